@@ -1,0 +1,111 @@
+#include "fw/runner.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "fw/elf_loader.hpp"
+#include "fw/errors.hpp"
+#include "fw/linux.hpp"
+#include "morph/interpreter.hpp"
+#include "x86/decoder.hpp"
+
+namespace cm::fw {
+
+using namespace cm::x86;
+
+int signal_for_fault(uint8_t vector) {
+    switch (Fault(vector)) {
+    case Fault::DivideError: return SIGFPE;
+    case Fault::FpError: return SIGFPE;
+    case Fault::InvalidOpcode: return SIGILL;
+    case Fault::Breakpoint:
+    case Fault::Debug: return SIGTRAP;
+    default: return SIGSEGV;
+    }
+}
+
+namespace {
+
+std::string hex32(uint32_t v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "0x%08x", v);
+    return b;
+}
+
+/// One line describing a fatal guest fault.
+std::string describe_fault(const morph::StopInfo& si, const morph::Interpreter& interp) {
+    const FaultInfo& f = si.fault;
+    std::string bytes = hex_bytes(si.bytes, si.nbytes);
+    if (f.kind == Fault::InvalidOpcode) {
+        if (si.unsupported)
+            return "unsupported instruction at eip " + hex32(f.eip) + ": " + bytes + " (" +
+                   interp.disassemble(f.eip) + "): Codemorph does not implement it";
+        return "invalid opcode (#UD) at eip " + hex32(f.eip) + ": " + (bytes.empty() ? "(no bytes)" : bytes);
+    }
+    std::string s = std::string("guest ") + fault_name(f.kind) + " at eip " + hex32(f.eip);
+    if (f.kind == Fault::PageFault) {
+        s += ", address " + hex32(f.addr) + (f.error_code & 16 ? " (instruction fetch" : f.write ? " (write" : " (read");
+        s += f.not_present ? ", not mapped)" : ", protection)";
+    }
+    if (si.nbytes) s += ": " + interp.disassemble(f.eip) + " [" + bytes + "]";
+    return s;
+}
+
+} // namespace
+
+int run_program(const RunOptions& opt) {
+    try {
+        GuestMemory mem;
+        CpuState cpu;
+        std::vector<uint8_t> image = read_file(opt.program);
+        LoadedImage img = load_elf(image, mem, opt.program);
+        LinuxProcess proc(mem, cpu);
+        proc.start(img, opt.argv, opt.envp, opt.program);
+        morph::Interpreter interp(cpu, mem, proc);
+
+        auto t0 = std::chrono::steady_clock::now();
+        int status = 0;
+        uint64_t budget = opt.max_insns ? opt.max_insns : UINT64_MAX;
+        for (;;) {
+            uint64_t left = budget - interp.stats().instructions;
+            if (left == 0) {
+                std::fprintf(stderr, "codemorph: stopped after %llu instructions (--max-insns) at eip %s\n",
+                             (unsigned long long)interp.stats().instructions, hex32(cpu.eip).c_str());
+                status = exit_status::kInsnLimit;
+                break;
+            }
+            morph::StopInfo si = interp.run(left);
+            if (si.reason == morph::StopReason::Syscall) {
+                if (proc.syscall()) {
+                    status = proc.exit_code();
+                    break;
+                }
+                continue;
+            }
+            if (si.reason == morph::StopReason::Fault) {
+                int sig = signal_for_fault(uint8_t(si.fault.kind));
+                std::fprintf(stderr, "codemorph: %s (%s)\n", describe_fault(si, interp).c_str(), strsignal(sig));
+                status = exit_status::kSignalBase + sig;
+                break;
+            }
+        }
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (opt.summary) {
+            const auto& st = interp.stats();
+            std::fprintf(stderr, "guest_instructions: %llu\n", (unsigned long long)st.instructions);
+            std::fprintf(stderr, "blocks_built: %llu\n", (unsigned long long)st.blocks_built);
+            std::fprintf(stderr, "code_invalidations: %llu\n", (unsigned long long)st.invalidations);
+            std::fprintf(stderr, "host_seconds: %.6f\n", secs);
+            std::fprintf(stderr, "guest_mips: %.2f\n", secs > 0 ? st.instructions / secs / 1e6 : 0.0);
+            std::fprintf(stderr, "exit_status: %d\n", status);
+        }
+        return status;
+    } catch (const UserError& e) {
+        std::fprintf(stderr, "codemorph: %s\n", e.what());
+        return e.status();
+    }
+}
+
+} // namespace cm::fw

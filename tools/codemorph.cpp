@@ -1,0 +1,134 @@
+// The `codemorph` command line: `codemorph run [OPTIONS] PROGRAM [ARGS...]`.
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "fw/errors.hpp"
+#include "fw/runner.hpp"
+
+extern char** environ;
+
+namespace po = boost::program_options;
+using namespace cm;
+
+namespace {
+
+const char* kUsage =
+    "usage: codemorph <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [OPTIONS] PROGRAM [ARGS...]   run a static i386 Linux ELF program\n"
+    "  help                              this text\n"
+    "\n"
+    "`codemorph run --help` lists the options of run.\n";
+
+const char* kRunExit =
+    "\nexit status:\n"
+    "  the guest's own exit status (0-255) when it exits;\n"
+    "  128+N when a guest fault kills it with signal N (132 SIGILL for an invalid\n"
+    "      or unsupported instruction, 136 SIGFPE for a divide error, 139 SIGSEGV\n"
+    "      for a bad memory access or #GP, 133 SIGTRAP for int3);\n"
+    "  124 when --max-insns stops it; 126 when PROGRAM is not a loadable static\n"
+    "  i386 ELF; 127 when PROGRAM cannot be opened; 2 for a bad command line.\n";
+
+po::options_description run_options() {
+    po::options_description d("run options");
+    d.add_options()
+        ("help,h", "show this help")
+        ("max-insns", po::value<uint64_t>()->value_name("N"),
+         "stop after N guest instructions (exit status 124); default: no limit")
+        ("summary", "print end-of-run figures to stderr, one `name: value` per line")
+        ("env", po::value<std::vector<std::string>>()->value_name("NAME=VALUE")->composing(),
+         "add or replace a variable in the guest's environment (repeatable)")
+        ("clear-env", "start the guest with an empty environment instead of the host's");
+    return d;
+}
+
+/// Splits `run` arguments into codemorph options (before PROGRAM) and the
+/// guest command line (PROGRAM and everything after it).
+void split_run_args(int argc, char** argv, const po::options_description& desc,
+                    std::vector<std::string>& opts, std::vector<std::string>& guest) {
+    int i = 0;
+    for (; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--") { ++i; break; }
+        if (a.size() < 2 || a[0] != '-') break;
+        opts.push_back(a);
+        if (a.rfind("--", 0) == 0 && a.find('=') == std::string::npos) {
+            const po::option_description* od = desc.find_nothrow(a.substr(2), false);
+            if (od && od->semantic()->max_tokens() > 0 && i + 1 < argc) opts.push_back(argv[++i]);
+        }
+    }
+    for (; i < argc; ++i) guest.push_back(argv[i]);
+}
+
+int cmd_run(int argc, char** argv) {
+    po::options_description desc = run_options();
+    std::vector<std::string> opts, guest;
+    split_run_args(argc, argv, desc, opts, guest);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(opts).options(desc).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::fprintf(stderr, "codemorph run: %s (see codemorph run --help)\n", e.what());
+        return fw::exit_status::kUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: codemorph run [OPTIONS] PROGRAM [ARGS...]\n\n"
+                     "Runs a static i386 Linux ELF program on Codemorph and passes its exit status\n"
+                     "through. Options go before PROGRAM; everything after it is the guest's.\n\n"
+                  << desc << kRunExit;
+        return 0;
+    }
+    if (guest.empty()) {
+        std::fprintf(stderr, "codemorph run: no PROGRAM given (see codemorph run --help)\n");
+        return fw::exit_status::kUsage;
+    }
+    fw::RunOptions ro;
+    ro.program = guest[0];
+    ro.argv = guest;
+    if (!vm.count("clear-env"))
+        for (char** e = environ; e && *e; ++e) ro.envp.push_back(*e);
+    if (vm.count("env")) {
+        for (const std::string& kv : vm["env"].as<std::vector<std::string>>()) {
+            auto eq = kv.find('=');
+            if (eq == std::string::npos || eq == 0) {
+                std::fprintf(stderr, "codemorph run: --env wants NAME=VALUE, got '%s'\n", kv.c_str());
+                return fw::exit_status::kUsage;
+            }
+            std::string name = kv.substr(0, eq + 1);
+            std::erase_if(ro.envp, [&](const std::string& s) { return s.rfind(name, 0) == 0; });
+            ro.envp.push_back(kv);
+        }
+    }
+    if (vm.count("max-insns")) ro.max_insns = vm["max-insns"].as<uint64_t>();
+    ro.summary = vm.count("summary") > 0;
+    return fw::run_program(ro);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return fw::exit_status::kUsage;
+    }
+    std::string cmd = argv[1];
+    try {
+        if (cmd == "run") return cmd_run(argc - 2, argv + 2);
+        if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        std::fprintf(stderr, "codemorph: unknown command '%s'\n%s", cmd.c_str(), kUsage);
+        return fw::exit_status::kUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "codemorph: internal error: %s\n", e.what());
+        return fw::exit_status::kInternal;
+    }
+}

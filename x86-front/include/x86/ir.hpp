@@ -1,0 +1,51 @@
+// The intermediate representation every IA-32 instruction is lifted into.
+// Its operations are listed once, in ir_ops.def; this header derives the enum
+// and the per-op metadata from that table.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cm::x86 {
+
+enum class IrOp : uint8_t {
+#define IR_OP(name, nsrc, ndst, desc) name,
+#include "x86/ir_ops.def"
+#undef IR_OP
+    Count
+};
+
+/// Static facts about one IR operation, from ir_ops.def.
+struct IrOpInfo {
+    const char* name;
+    uint8_t nsrc;     ///< number of source temporaries read
+    uint8_t ndst;     ///< number of destination temporaries written (0-2)
+    const char* desc; ///< one-line semantics
+};
+
+const IrOpInfo& ir_info(IrOp op);
+
+/// A temporary's index; values live only for one guest instruction.
+using Temp = uint8_t;
+constexpr Temp kNoTemp = 0xff;
+constexpr unsigned kMaxTemps = 96;
+
+/// One IR operation: 12 bytes, in a flat array per block.
+struct IrInst {
+    IrOp op = IrOp::Const;
+    uint8_t size = 4; ///< operand size in bytes: 1, 2 or 4
+    Temp dst = kNoTemp;
+    Temp dst2 = kNoTemp;
+    Temp src[3] = {kNoTemp, kNoTemp, kNoTemp};
+    uint8_t pad = 0;
+    uint32_t imm = 0;
+};
+static_assert(sizeof(IrInst) == 12);
+
+/// Text form of one IR operation, e.g. "t3 = Add.4 t1, t2".
+std::string ir_to_string(const IrInst& inst);
+
+/// IA-32 condition codes in the order of the jcc/setcc/cmovcc opcodes.
+enum class CondCode : uint8_t { O, NO, B, NB, Z, NZ, BE, NBE, S, NS, P, NP, L, NL, LE, NLE };
+
+} // namespace cm::x86

@@ -1,0 +1,89 @@
+// The guest's 32-bit linear address space: 4 GiB reserved on the host, with
+// per-page guest permissions checked in software on every access.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+
+namespace cm::x86 {
+
+class GuestMemory {
+  public:
+    static constexpr uint32_t kPageSize = 4096;
+    static constexpr unsigned kPageShift = 12;
+    enum Perm : uint8_t { R = 1, W = 2, X = 4, RW = R | W, RX = R | X, RWX = R | W | X };
+    /// Page holds code that an execution engine has decoded or translated.
+    static constexpr uint8_t kCode = 0x10;
+    static constexpr uint8_t kMapped = 0x20;
+
+    GuestMemory();
+    ~GuestMemory();
+    GuestMemory(const GuestMemory&) = delete;
+    GuestMemory& operator=(const GuestMemory&) = delete;
+
+    /// Maps [addr, addr+len) page-aligned outward, zero-filled, with `perm`.
+    void map(uint32_t addr, uint64_t len, uint8_t perm);
+    /// Unmaps pages, discarding their contents.
+    void unmap(uint32_t addr, uint64_t len);
+    /// Changes permissions of mapped pages; returns false if any is unmapped.
+    bool protect(uint32_t addr, uint64_t len, uint8_t perm);
+    bool is_mapped(uint32_t addr) const { return page_[addr >> kPageShift] & kMapped; }
+    uint8_t page_flags(uint32_t addr) const { return page_[addr >> kPageShift]; }
+    /// True if [addr, addr+len) is mapped with all of `perm`.
+    bool check(uint32_t addr, uint64_t len, uint8_t perm) const;
+
+    /// Host pointer to guest address `addr` (no permission check).
+    uint8_t* host(uint32_t addr) const { return base_ + addr; }
+
+    /// Guest access with permission checks. On failure returns false and
+    /// records the faulting address in `fault_addr()`.
+    bool read(uint32_t addr, unsigned size, uint32_t& out) {
+        if (!ok(addr, size, R)) return fail(addr, size, R);
+        out = 0;
+        std::memcpy(&out, base_ + addr, size);
+        return true;
+    }
+    bool write(uint32_t addr, unsigned size, uint32_t value) {
+        if (!ok(addr, size, W)) return fail(addr, size, W);
+        std::memcpy(base_ + addr, &value, size);
+        if ((page_[addr >> kPageShift] | page_[(addr + size - 1) >> kPageShift]) & kCode)
+            code_written(addr, size);
+        return true;
+    }
+    /// Bulk copies used by loaders and syscalls; check permissions (and
+    /// notify code-page writes) like guest accesses.
+    bool read_bytes(uint32_t addr, void* dst, uint64_t len);
+    bool write_bytes(uint32_t addr, const void* src, uint64_t len);
+    /// Copies without permission checks (loader filling read-only pages).
+    void poke(uint32_t addr, const void* src, uint64_t len);
+
+    uint32_t fault_addr() const { return fault_addr_; }
+    bool fault_was_write() const { return fault_write_; }
+    bool fault_not_present() const { return fault_not_present_; }
+
+    /// Marks pages as holding code; a later write to them calls the listener.
+    void mark_code(uint32_t addr, uint64_t len);
+    void clear_code(uint32_t page_addr);
+    using CodeWriteListener = std::function<void(uint32_t addr, uint32_t len)>;
+    void set_code_write_listener(CodeWriteListener l) { on_code_write_ = std::move(l); }
+
+  private:
+    bool ok(uint32_t addr, unsigned size, uint8_t perm) const {
+        uint32_t last = addr + size - 1;
+        if (last < addr) return false; // wraps past 4 GiB
+        return (page_[addr >> kPageShift] & perm) && (page_[last >> kPageShift] & perm);
+    }
+    bool fail(uint32_t addr, unsigned size, uint8_t perm);
+    void code_written(uint32_t addr, uint32_t len);
+
+    uint8_t* base_ = nullptr;
+    std::unique_ptr<uint8_t[]> page_; ///< flags per 4 KiB page, 2^20 entries
+    uint32_t fault_addr_ = 0;
+    bool fault_write_ = false;
+    bool fault_not_present_ = true;
+    CodeWriteListener on_code_write_;
+};
+
+} // namespace cm::x86

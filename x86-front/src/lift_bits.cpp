@@ -1,0 +1,7 @@
+#include "builder.hpp"
+
+namespace cm::x86 {
+
+void register_bits(HandlerTable&) {}
+
+} // namespace cm::x86
