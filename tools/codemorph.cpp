@@ -42,6 +42,8 @@ po::options_description run_options() {
         ("max-insns", po::value<uint64_t>()->value_name("N"),
          "stop after N guest instructions (exit status 124); default: no limit")
         ("summary", "print end-of-run figures to stderr, one `name: value` per line")
+        ("profile", po::value<unsigned>()->value_name("N"),
+         "print the N hottest blocks (entry counts, branch directions, code) to stderr")
         ("env", po::value<std::vector<std::string>>()->value_name("NAME=VALUE")->composing(),
          "add or replace a variable in the guest's environment (repeatable)")
         ("clear-env", "start the guest with an empty environment instead of the host's");
@@ -108,6 +110,7 @@ int cmd_run(int argc, char** argv) {
     }
     if (vm.count("max-insns")) ro.max_insns = vm["max-insns"].as<uint64_t>();
     ro.summary = vm.count("summary") > 0;
+    if (vm.count("profile")) ro.profile_top = vm["profile"].as<unsigned>();
     return fw::run_program(ro);
 }
 

@@ -1,5 +1,6 @@
 #include "fw/runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -53,9 +54,28 @@ std::string describe_fault(const morph::StopInfo& si, const morph::Interpreter& 
     return s;
 }
 
+/// The hottest blocks by guest instructions executed, with their code.
+void print_profile(const morph::Interpreter& interp, unsigned top) {
+    std::vector<const morph::Block*> v = interp.blocks();
+    auto weight = [](const morph::Block* b) { return b->exec_count * b->insns.size(); };
+    std::sort(v.begin(), v.end(), [&](auto* a, auto* b) { return weight(a) > weight(b); });
+    uint64_t total = interp.stats().instructions;
+    std::fprintf(stderr, "hottest blocks (of %zu):\n", v.size());
+    for (unsigned i = 0; i < top && i < v.size(); ++i) {
+        const morph::Block* b = v[i];
+        std::fprintf(stderr, "  block %s  entered %llu times, %zu insns, %.1f%% of instructions, branch taken %llu / not %llu\n",
+                     hex32(b->start).c_str(), (unsigned long long)b->exec_count, b->insns.size(),
+                     total ? 100.0 * double(weight(b)) / double(total) : 0.0,
+                     (unsigned long long)b->taken, (unsigned long long)b->not_taken);
+        for (const auto& li : b->insns)
+            std::fprintf(stderr, "    %s  %s\n", hex32(li.addr).c_str(), interp.disassemble(li.addr).c_str());
+    }
+}
+
 } // namespace
 
-int run_program(const RunOptions& opt) {
+RunResult execute(const RunOptions& opt) {
+    RunResult res;
     try {
         GuestMemory mem;
         CpuState cpu;
@@ -91,21 +111,31 @@ int run_program(const RunOptions& opt) {
                 break;
             }
         }
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (opt.summary) {
-            const auto& st = interp.stats();
-            std::fprintf(stderr, "guest_instructions: %llu\n", (unsigned long long)st.instructions);
-            std::fprintf(stderr, "blocks_built: %llu\n", (unsigned long long)st.blocks_built);
-            std::fprintf(stderr, "code_invalidations: %llu\n", (unsigned long long)st.invalidations);
-            std::fprintf(stderr, "host_seconds: %.6f\n", secs);
-            std::fprintf(stderr, "guest_mips: %.2f\n", secs > 0 ? st.instructions / secs / 1e6 : 0.0);
-            std::fprintf(stderr, "exit_status: %d\n", status);
-        }
-        return status;
+        if (opt.profile_top) print_profile(interp, opt.profile_top);
+        res.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        res.status = status;
+        res.instructions = interp.stats().instructions;
+        res.blocks_built = interp.stats().blocks_built;
+        res.invalidations = interp.stats().invalidations;
     } catch (const UserError& e) {
         std::fprintf(stderr, "codemorph: %s\n", e.what());
-        return e.status();
+        res.status = e.status();
     }
+    return res;
+}
+
+int run_program(const RunOptions& opt) {
+    RunResult r = execute(opt);
+    if (opt.summary) {
+        double secs = r.host_seconds;
+        std::fprintf(stderr, "guest_instructions: %llu\n", (unsigned long long)r.instructions);
+        std::fprintf(stderr, "blocks_built: %llu\n", (unsigned long long)r.blocks_built);
+        std::fprintf(stderr, "code_invalidations: %llu\n", (unsigned long long)r.invalidations);
+        std::fprintf(stderr, "host_seconds: %.6f\n", secs);
+        std::fprintf(stderr, "guest_mips: %.2f\n", secs > 0 ? r.instructions / secs / 1e6 : 0.0);
+        std::fprintf(stderr, "exit_status: %d\n", r.status);
+    }
+    return r.status;
 }
 
 } // namespace cm::fw

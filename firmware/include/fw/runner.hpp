@@ -14,7 +14,21 @@ struct RunOptions {
     std::vector<std::string> envp; ///< guest environment
     uint64_t max_insns = 0;        ///< stop after this many instructions (0: no limit)
     bool summary = false;          ///< print end-of-run figures to stderr
+    unsigned profile_top = 0;      ///< print the N hottest blocks to stderr at the end
 };
+
+/// What a run did, for summaries and benchmarks.
+struct RunResult {
+    int status = 0;              ///< what `codemorph run` exits with
+    uint64_t instructions = 0;   ///< guest instructions executed
+    uint64_t blocks_built = 0;
+    uint64_t invalidations = 0;
+    double host_seconds = 0;     ///< wall time of the execution loop
+};
+
+/// Runs the program and returns its figures; errors are printed to stderr
+/// as one line and reflected in `status`.
+RunResult execute(const RunOptions& opt);
 
 /// Runs the program; returns the exit status `codemorph run` should give:
 /// the guest's own, 128+signal for a fatal guest fault, or an error status
