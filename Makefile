@@ -11,10 +11,10 @@ all: build
 deps:
 	@./scripts/install-deps
 
-$(BUILD)/CMakeCache.txt:
+# Always (re)run CMake: cheap when nothing changed, and it recovers from an
+# earlier failed configure.
+configure: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-
-configure: deps $(BUILD)/CMakeCache.txt
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
