@@ -60,7 +60,7 @@ void print_profile(const morph::Interpreter& interp, unsigned top) {
     auto weight = [](const morph::Block* b) { return b->exec_count * b->insns.size(); };
     std::sort(v.begin(), v.end(), [&](auto* a, auto* b) { return weight(a) > weight(b); });
     uint64_t total = interp.stats().instructions;
-    std::fprintf(stderr, "hottest blocks (of %zu):\n", v.size());
+    std::fprintf(stderr, "hottest blocks (of %zu; share counts whole blocks, so a block left by a fault is over-counted):\n", v.size());
     for (unsigned i = 0; i < top && i < v.size(); ++i) {
         const morph::Block* b = v[i];
         std::fprintf(stderr, "  block %s  entered %llu times, %zu insns, %.1f%% of instructions, branch taken %llu / not %llu\n",

@@ -35,7 +35,9 @@ struct LiftedInsn {
     uint16_t num_ops = 0;
     uint32_t branch_target = 0; ///< direct target for Jump/Call/CondBranch
     uint32_t flags_read = 0;    ///< EFLAGS bits the instruction reads
-    uint32_t flags_written = 0; ///< EFLAGS bits it writes (defined or not)
+    /// EFLAGS bits it may write (defined or not). For Flow::Repeat these are
+    /// may-writes: a rep cmps/scas with a zero count writes none of them.
+    uint32_t flags_written = 0;
     uint32_t flags_undefined = 0; ///< bits whose value is architecturally undefined
 
     uint32_t next() const { return addr + length; }
