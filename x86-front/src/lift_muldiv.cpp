@@ -18,7 +18,9 @@ unsigned visible_operands(const Insn& in) {
 
 /// The register holding the high half of a one-operand form's accumulator
 /// pair (the low half is EAX at size s): AH at 8 bits, else EDX.
-unsigned acc_hi(unsigned s) { return s == 1 ? 4 /*AH*/ : EDX; }
+unsigned acc_hi(unsigned s) {
+    return s == 1 ? 4 /*AH*/ : EDX;
+}
 
 /// CF = OF = `overflow`. SF, ZF and PF are undefined: they come from the low
 /// half of the product, and AF = 0, as QEMU (and so Unicorn) computes them.
@@ -30,7 +32,9 @@ void mul_flags(Builder& b, Temp overflow, Temp lo, unsigned s) {
 }
 
 /// The high half a signed product has when it fits in its low half.
-Temp sign_of(Builder& b, Temp lo, unsigned s) { return b.op(IrOp::Sar, s, lo, b.konst(8 * s - 1)); }
+Temp sign_of(Builder& b, Temp lo, unsigned s) {
+    return b.op(IrOp::Sar, s, lo, b.konst(8 * s - 1));
+}
 
 void lift_mul(Builder& b) {
     unsigned s = b.insn.op[0].size;
@@ -72,8 +76,12 @@ void lift_divide(Builder& b, IrOp o) {
     b.put_reg(EAX, s, quot);
     b.put_reg(acc_hi(s), s, rem);
 }
-void lift_div(Builder& b) { lift_divide(b, IrOp::DivU); }
-void lift_idiv(Builder& b) { lift_divide(b, IrOp::DivS); }
+void lift_div(Builder& b) {
+    lift_divide(b, IrOp::DivU);
+}
+void lift_idiv(Builder& b) {
+    lift_divide(b, IrOp::DivS);
+}
 
 } // namespace
 

@@ -26,7 +26,8 @@ class Shift {
             k = count_op.imm & 0x1f;
             cnt = b.konst(k);
         } else {
-            cnt = b.op(IrOp::And, 4, b.read(count_op), b.konst(0x1f));
+            Temp cl = b.read(count_op);
+            cnt = b.op(IrOp::And, 4, cl, b.konst(0x1f));
             nz = b.op(IrOp::CmpNe, 4, cnt, b.konst(0));
         }
     }
@@ -36,8 +37,8 @@ class Shift {
     const unsigned bits; ///< operand size in bits
     bool known = false;  ///< the count is a lift-time constant `k`
     uint32_t k = 0;
-    Temp cnt = kNoTemp;  ///< the masked count, 0-31
-    Temp nz = kNoTemp;   ///< CL forms: count != 0
+    Temp cnt = kNoTemp; ///< the masked count, 0-31
+    Temp nz = kNoTemp;  ///< CL forms: count != 0
 
     /// A masked count of 0 known at lift time: the destination is read and
     /// written back unchanged, and nothing else happens.
@@ -53,7 +54,8 @@ class Shift {
     /// count - 1, kept in 0-31 (the shift that exposes the last bit out).
     Temp count_minus_1() {
         if (known) return b.konst(k - 1);
-        return b.op(IrOp::Sub, 4, nonzero_count(), b.konst(1));
+        Temp c = nonzero_count();
+        return b.op(IrOp::Sub, 4, c, b.konst(1));
     }
 
     /// Count reduced modulo `bits + 1`: rcl/rcr rotate through CF.
@@ -77,9 +79,12 @@ class Shift {
         return b.op(IrOp::Select, size, nz, res, old);
     }
 
-    /// Writes flag `f` = `v` if the count is non-zero.
-    void flag(Flag f, Temp v) {
-        if (!known) v = b.op(IrOp::Select, 1, nz, v, b.get_flag(f));
+    /// Writes flag `f` = `v` if the count is non-zero; `old` is the flag's
+    /// current value if the caller has it.
+    void flag(Flag f, Temp v, Temp old = kNoTemp) {
+        if (known) return b.put_flag(f, v);
+        if (old == kNoTemp) old = b.get_flag(f);
+        v = b.op(IrOp::Select, 1, nz, v, old);
         b.put_flag(f, v);
     }
 
@@ -93,7 +98,9 @@ class Shift {
     Temp msb(Temp v) { return b.op(IrOp::FlagS, size, v); }
 };
 
-void write_back(Builder& b) { b.write(0, b.read(0)); }
+void write_back(Builder& b) {
+    b.write(0, b.read(0));
+}
 
 void lift_shl(Builder& b) {
     Shift sh(b, b.insn.op[1]);
@@ -166,9 +173,12 @@ void lift_ror(Builder& b) {
 void lift_rcl(Builder& b) {
     Shift sh(b, b.insn.op[1]);
     if (sh.is_nop()) return write_back(b);
+    Temp d = b.read(0);
+    Temp c = sh.rc_count();
+    Temp old_cf = b.get_flag(Flag::CF);
     Temp cf;
-    Temp res = b.op2(IrOp::Rcl, sh.size, cf, b.read(0), sh.rc_count(), b.get_flag(Flag::CF));
-    sh.flag(Flag::CF, cf);
+    Temp res = b.op2(IrOp::Rcl, sh.size, cf, d, c, old_cf);
+    sh.flag(Flag::CF, cf, old_cf);
     sh.flag(Flag::OF, b.op(IrOp::Xor, 4, sh.msb(res), cf));
     b.write(0, res);
 }
@@ -176,17 +186,21 @@ void lift_rcl(Builder& b) {
 void lift_rcr(Builder& b) {
     Shift sh(b, b.insn.op[1]);
     if (sh.is_nop()) return write_back(b);
+    Temp d = b.read(0);
+    Temp c = sh.rc_count();
+    Temp old_cf = b.get_flag(Flag::CF);
     Temp cf;
-    Temp res = b.op2(IrOp::Rcr, sh.size, cf, b.read(0), sh.rc_count(), b.get_flag(Flag::CF));
-    sh.flag(Flag::CF, cf);
+    Temp res = b.op2(IrOp::Rcr, sh.size, cf, d, c, old_cf);
+    sh.flag(Flag::CF, cf, old_cf);
     // For a count of 1 this is MSB(dest) ^ old CF, as the SDM states it.
     sh.flag(Flag::OF, sh.msb(b.op(IrOp::Xor, 4, res, b.op(IrOp::Shl, 4, res, b.konst(1)))));
     b.write(0, res);
 }
 
 // shld/shrd. The 16-bit forms are done at 32 bits over dest:src:dest (48
-// bits), which defines counts 17-31 (undefined in the SDM) as Intel
-// processors and QEMU compute them. For 32 bits dest:src suffices.
+// bits), which gives counts 17-31 (result and flags undefined in the SDM)
+// the values QEMU computes (Intel's, by its notes; AMD processors differ).
+// For 32 bits dest:src suffices.
 void lift_shld(Builder& b) {
     Shift sh(b, b.insn.op[2]);
     if (sh.is_nop()) return write_back(b);
