@@ -92,6 +92,13 @@ struct Interpreter::Impl {
                 if (n > 0) break; // the fault belongs to the next block
                 if (st == DecodeStatus::NoMoreData) {
                     fetch_fault(pc, pc + uint32_t(avail), si);
+                } else if (st == DecodeStatus::TooLong) {
+                    si.reason = StopReason::Fault;
+                    si.fault = FaultInfo{};
+                    si.fault.kind = Fault::GeneralProtection;
+                    si.fault.eip = si.fault.next_eip = pc;
+                    si.nbytes = uint8_t(std::min<size_t>(avail, 15));
+                    std::memcpy(si.bytes, buf, si.nbytes);
                 } else {
                     si.reason = StopReason::Fault;
                     si.fault = FaultInfo{};
@@ -223,6 +230,8 @@ StopInfo Interpreter::run(uint64_t max_insns) {
             if (done >= max_insns) break;
             const LiftedInsn& li = b->insns[i];
             snap.save(cpu);
+            // TF set as an instruction starts means a #DB trap after it.
+            const bool single_step = cpu.eflags_other & eflags::TF;
             ExecResult r = exec_insn(li, ops, cpu, m.mem, m.env, si.fault);
             if (r == ExecResult::Fault) {
                 Fault k = si.fault.kind;
@@ -241,6 +250,16 @@ StopInfo Interpreter::run(uint64_t max_insns) {
                 return si;
             }
             ++done;
+            if (single_step) {
+                si.reason = StopReason::Fault;
+                si.fault = FaultInfo{};
+                si.fault.kind = Fault::Debug;
+                si.fault.eip = li.addr;
+                si.fault.next_eip = cpu.eip;
+                si.nbytes = uint8_t(m.fetch(li.addr, si.bytes) < li.length ? 0 : li.length);
+                stats_.instructions += done;
+                return si;
+            }
             if (r == ExecResult::Syscall) {
                 stats_.instructions += done;
                 si.reason = StopReason::Syscall;

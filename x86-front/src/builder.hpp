@@ -32,6 +32,15 @@ class Builder {
              uint32_t imm = 0);
 
     // --- convenience ---
+    // Note: C++ leaves the order of function arguments unspecified, so two
+    // emitting calls must never share one argument list (the IR order, and so
+    // golden translation files, would depend on the compiler). `opk` takes a
+    // constant operand for the common case.
+    /// dst = a <o> constant k.
+    Temp opk(IrOp o, unsigned size, Temp a, uint32_t k) {
+        Temp kt = konst(k);
+        return op(o, size, a, kt);
+    }
     Temp konst(uint32_t v);
     Temp get_reg(unsigned idx, unsigned size) { return op(IrOp::GetReg, size, kNoTemp, kNoTemp, kNoTemp, idx); }
     void put_reg(unsigned idx, unsigned size, Temp v) { op0(IrOp::PutReg, size, v, kNoTemp, kNoTemp, idx); }
@@ -42,7 +51,7 @@ class Builder {
     void store(Temp addr, Temp v, unsigned size) { op0(IrOp::Store, size, addr, v); }
     Temp add(Temp a, Temp b, unsigned size = 4) { return op(IrOp::Add, size, a, b); }
     Temp sub(Temp a, Temp b, unsigned size = 4) { return op(IrOp::Sub, size, a, b); }
-    Temp add_imm(Temp a, int32_t v, unsigned size = 4) { return v ? add(a, konst(uint32_t(v)), size) : a; }
+    Temp add_imm(Temp a, int32_t v, unsigned size = 4) { return v ? opk(IrOp::Add, size, a, uint32_t(v)) : a; }
     Temp cond(CondCode cc) { return op(IrOp::Cond, 1, kNoTemp, kNoTemp, kNoTemp, unsigned(cc)); }
     Temp sext(Temp v, unsigned from) { return op(IrOp::Sext, from, v); }
     Temp zext(Temp v, unsigned from) { return op(IrOp::Zext, from, v); }

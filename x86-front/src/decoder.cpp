@@ -113,8 +113,9 @@ DecodeStatus Decoder::decode(const uint8_t* bytes, size_t avail, uint32_t addr, 
     out.addr = addr;
     if (st == ZYDIS_STATUS_NO_MORE_DATA) {
         // A 15-byte window can only run out if the readable bytes do.
-        return len < 15 ? DecodeStatus::NoMoreData : DecodeStatus::Invalid;
+        return len < 15 ? DecodeStatus::NoMoreData : DecodeStatus::TooLong;
     }
+    if (st == ZYDIS_STATUS_INSTRUCTION_TOO_LONG) return DecodeStatus::TooLong;
     if (!ZYAN_SUCCESS(st)) return DecodeStatus::Invalid;
 
     out.length = z.length;

@@ -69,14 +69,18 @@ void lift_neg(Builder& b) {
 
 template <IrOp O> void lift_logic(Builder& b) {
     unsigned s = osz(b);
-    Temp r = b.op(O, s, b.read(0), b.read(1));
+    Temp a = b.read(0);
+    Temp c = b.read(1);
+    Temp r = b.op(O, s, a, c);
     b.flags_logic(r, s);
     b.write(0, r);
 }
 
 void lift_test(Builder& b) {
     unsigned s = osz(b);
-    Temp r = b.op(IrOp::And, s, b.read(0), b.read(1));
+    Temp a = b.read(0);
+    Temp c = b.read(1);
+    Temp r = b.op(IrOp::And, s, a, c);
     b.flags_logic(r, s);
 }
 

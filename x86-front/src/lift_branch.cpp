@@ -31,12 +31,12 @@ void lift_loop(Builder& b) {
     b.flow = Flow::CondBranch;
     b.branch_target = target_of(b);
     unsigned as = b.insn.address_size; // the counter is CX or ECX by address size
-    Temp n = b.sub(b.get_reg(ECX, as), b.konst(1), as);
+    Temp n = b.opk(IrOp::Sub, as, b.get_reg(ECX, as), 1);
     b.put_reg(ECX, as, n);
-    Temp c = b.op(IrOp::CmpNe, 4, n, b.konst(0));
+    Temp c = b.opk(IrOp::CmpNe, 4, n, 0);
     if (b.insn.mnemonic == Mnemonic::loope_) c = b.op(IrOp::And, 4, c, b.get_flag(Flag::ZF));
     if (b.insn.mnemonic == Mnemonic::loopne_)
-        c = b.op(IrOp::And, 4, c, b.op(IrOp::Xor, 4, b.get_flag(Flag::ZF), b.konst(1)));
+        c = b.op(IrOp::And, 4, c, b.opk(IrOp::Xor, 4, b.get_flag(Flag::ZF), 1));
     b.branch(c, b.konst(b.branch_target));
 }
 
@@ -82,7 +82,7 @@ void lift_ret(Builder& b) {
     uint32_t extra = 0;
     if (b.insn.num_operands > 0 && b.insn.op[0].kind == OperandKind::Imm && !b.insn.op[0].hidden)
         extra = b.insn.op[0].imm & 0xffff;
-    b.put_reg(ESP, 4, b.add(sp, b.konst(s + extra)));
+    b.put_reg(ESP, 4, b.opk(IrOp::Add, 4, sp, s + extra));
     b.jump(t);
 }
 
@@ -93,29 +93,29 @@ void lift_enter(Builder& b) {
     Temp sp = b.get_reg(ESP, 4);
     Temp bp = b.get_reg(EBP, s);
     // All loads first, then stores, so that a fault leaves no partial state.
-    Temp frame = b.sub(sp, b.konst(s));
+    Temp frame = b.opk(IrOp::Sub, 4, sp, s);
     Temp copies[32];
-    for (uint32_t i = 1; i < level; ++i)
-        copies[i] = b.load(b.sub(b.get_reg(EBP, 4), b.konst(i * s)), s);
+    Temp bp32 = level > 1 ? b.get_reg(EBP, 4) : kNoTemp;
+    for (uint32_t i = 1; i < level; ++i) copies[i] = b.load(b.opk(IrOp::Sub, 4, bp32, i * s), s);
     b.store(frame, bp, s);
     Temp cur = frame;
     for (uint32_t i = 1; i < level; ++i) {
-        cur = b.sub(cur, b.konst(s));
+        cur = b.opk(IrOp::Sub, 4, cur, s);
         b.store(cur, copies[i], s);
     }
     if (level > 0) {
-        cur = b.sub(cur, b.konst(s));
+        cur = b.opk(IrOp::Sub, 4, cur, s);
         b.store(cur, frame, s);
     }
     b.put_reg(EBP, s, frame);
-    b.put_reg(ESP, 4, b.sub(cur, b.konst(alloc)));
+    b.put_reg(ESP, 4, b.opk(IrOp::Sub, 4, cur, alloc));
 }
 
 void lift_leave(Builder& b) {
     unsigned s = b.insn.operand_size;
     Temp bp = b.get_reg(EBP, 4);
     Temp v = b.load(bp, s);
-    b.put_reg(ESP, 4, b.add(bp, b.konst(s)));
+    b.put_reg(ESP, 4, b.opk(IrOp::Add, 4, bp, s));
     b.put_reg(EBP, s, v);
 }
 

@@ -30,7 +30,7 @@ void lift_push(Builder& b) {
     unsigned size = b.insn.operand_size;
     if (o.kind == OperandKind::Reg && o.reg.cls == RegClass::Seg) {
         // Recent processors write only the selector's 16 bits of the slot.
-        Temp sp = b.sub(b.get_reg(ESP, 4), b.konst(size));
+        Temp sp = b.opk(IrOp::Sub, 4, b.get_reg(ESP, 4), size);
         b.store(sp, b.read(o), 2);
         b.put_reg(ESP, 4, sp);
         return;
@@ -50,24 +50,24 @@ void lift_pusha(Builder& b) {
     Temp sp = b.get_reg(ESP, 4);
     Temp vals[8];
     for (unsigned r = 0; r < 8; ++r) vals[r] = r == ESP ? b.zext(sp, s) : b.get_reg(r, s);
-    for (unsigned r = 0; r < 8; ++r) b.store(b.sub(sp, b.konst((r + 1) * s)), vals[r], s);
-    b.put_reg(ESP, 4, b.sub(sp, b.konst(8 * s)));
+    for (unsigned r = 0; r < 8; ++r) b.store(b.opk(IrOp::Sub, 4, sp, (r + 1) * s), vals[r], s);
+    b.put_reg(ESP, 4, b.opk(IrOp::Sub, 4, sp, 8 * s));
 }
 
 void lift_popa(Builder& b) {
     unsigned s = b.insn.operand_size;
     Temp sp = b.get_reg(ESP, 4);
     Temp vals[8];
-    for (unsigned r = 0; r < 8; ++r) vals[r] = b.load(b.add(sp, b.konst((7 - r) * s)), s);
+    for (unsigned r = 0; r < 8; ++r) vals[r] = b.load(b.opk(IrOp::Add, 4, sp, (7 - r) * s), s);
     for (unsigned r = 0; r < 8; ++r)
         if (r != ESP) b.put_reg(r, s, vals[r]);
-    b.put_reg(ESP, 4, b.add(sp, b.konst(8 * s)));
+    b.put_reg(ESP, 4, b.opk(IrOp::Add, 4, sp, 8 * s));
 }
 
 void lift_pushf(Builder& b) {
     unsigned s = b.insn.operand_size;
     // The image has RF and VM cleared.
-    Temp f = b.op(IrOp::And, 4, b.op(IrOp::GetEflags, 4), b.konst(~(eflags::RF | eflags::VM)));
+    Temp f = b.opk(IrOp::And, 4, b.op(IrOp::GetEflags, 4), ~(eflags::RF | eflags::VM));
     b.push(f, s);
 }
 
@@ -81,13 +81,13 @@ void lift_popf(Builder& b) {
 void lift_cbw(Builder& b) { b.put_reg(EAX, 2, b.sext(b.get_reg(EAX, 1), 1)); }
 void lift_cwde(Builder& b) { b.put_reg(EAX, 4, b.sext(b.get_reg(EAX, 2), 2)); }
 void lift_cwd(Builder& b) {
-    b.put_reg(EDX, 2, b.op(IrOp::Sar, 2, b.get_reg(EAX, 2), b.konst(15)));
+    b.put_reg(EDX, 2, b.opk(IrOp::Sar, 2, b.get_reg(EAX, 2), 15));
 }
-void lift_cdq(Builder& b) { b.put_reg(EDX, 4, b.op(IrOp::Sar, 4, b.get_reg(EAX, 4), b.konst(31))); }
+void lift_cdq(Builder& b) { b.put_reg(EDX, 4, b.opk(IrOp::Sar, 4, b.get_reg(EAX, 4), 31)); }
 
 void lift_lahf(Builder& b) {
     // AH = SF ZF 0 AF 0 PF 1 CF
-    b.put_reg(4 /*AH*/, 1, b.op(IrOp::And, 4, b.op(IrOp::GetEflags, 4), b.konst(0xd7)));
+    b.put_reg(4 /*AH*/, 1, b.opk(IrOp::And, 4, b.op(IrOp::GetEflags, 4), 0xd7));
 }
 
 void lift_sahf(Builder& b) {
@@ -102,13 +102,17 @@ void lift_xlat(Builder& b) {
     for (unsigned i = 0; i < b.insn.num_operands; ++i)
         if (b.insn.op[i].kind == OperandKind::Mem) seg = b.insn.op[i].seg;
     unsigned as = b.insn.address_size;
-    Temp a = b.add(b.get_reg(EBX, as), b.get_reg(EAX, 1), as);
+    Temp base = b.get_reg(EBX, as);
+    Temp a = b.add(base, b.get_reg(EAX, 1), as);
     if (seg == FS || seg == GS) a = b.add(a, b.op(IrOp::GetSegBase, 4, kNoTemp, kNoTemp, kNoTemp, seg));
     b.put_reg(EAX, 1, b.load(a, 1));
 }
 
 void lift_salc(Builder& b) {
-    b.put_reg(EAX, 1, b.op(IrOp::Select, 1, b.get_flag(Flag::CF), b.konst(0xff), b.konst(0)));
+    Temp cf = b.get_flag(Flag::CF);
+    Temp ones = b.konst(0xff);
+    Temp zero = b.konst(0);
+    b.put_reg(EAX, 1, b.op(IrOp::Select, 1, cf, ones, zero));
 }
 
 CondCode cc_of(Mnemonic m, Mnemonic first) {
@@ -119,7 +123,8 @@ void lift_cmov(Builder& b) {
     Temp c = b.cond(cc_of(b.insn.mnemonic, Mnemonic::cmovo_));
     Temp src = b.read(1); // the source is read (and may fault) either way
     unsigned s = b.insn.op[0].size;
-    b.write(0, b.op(IrOp::Select, s, c, src, b.read(0)));
+    Temp old = b.read(0);
+    b.write(0, b.op(IrOp::Select, s, c, src, old));
 }
 
 void lift_setcc(Builder& b) { b.write(0, b.cond(cc_of(b.insn.mnemonic, Mnemonic::seto_))); }
@@ -134,7 +139,7 @@ void lift_far_load(Builder& b) {
     unsigned s = b.insn.op[0].size;
     Temp a = b.addr(b.insn.op[1]);
     Temp off = b.load(a, s);
-    Temp sel = b.load(b.add(a, b.konst(s)), 2);
+    Temp sel = b.load(b.opk(IrOp::Add, 4, a, s), 2);
     b.op0(IrOp::PutSeg, 2, sel, kNoTemp, kNoTemp, seg);
     b.write(0, off);
 }

@@ -7,7 +7,7 @@ namespace {
 
 void lift_clc(Builder& b) { b.put_flag_const(Flag::CF, false); }
 void lift_stc(Builder& b) { b.put_flag_const(Flag::CF, true); }
-void lift_cmc(Builder& b) { b.put_flag(Flag::CF, b.op(IrOp::Xor, 4, b.get_flag(Flag::CF), b.konst(1))); }
+void lift_cmc(Builder& b) { b.put_flag(Flag::CF, b.opk(IrOp::Xor, 4, b.get_flag(Flag::CF), 1)); }
 void lift_cld(Builder& b) { b.put_flag_const(Flag::DF, false); }
 void lift_std(Builder& b) { b.put_flag_const(Flag::DF, true); }
 
@@ -28,6 +28,12 @@ void lift_nop(Builder&) {} // includes the multi-byte forms: no memory access
 
 void lift_int(Builder& b) {
     uint32_t n = b.insn.op[0].imm & 0xff;
+    // Linux's IDT lets user code use vectors 3 (int3), 4 (into) and 0x80.
+    if (n == 3 || n == 4) {
+        b.flow = Flow::Trap;
+        b.trap(n == 3 ? Fault::Breakpoint : Fault::Overflow);
+        return;
+    }
     if (n == 0x80) {
         b.flow = Flow::Syscall;
         b.op0(IrOp::Syscall, 4, kNoTemp, kNoTemp, kNoTemp, n);
@@ -55,7 +61,7 @@ void lift_bound(Builder& b) {
     Temp idx = b.sext(b.read(0), s);
     Temp a = b.addr(b.insn.op[1]);
     Temp lo = b.sext(b.load(a, s), s);
-    Temp hi = b.sext(b.load(b.add(a, b.konst(s)), s), s);
+    Temp hi = b.sext(b.load(b.opk(IrOp::Add, 4, a, s), s), s);
     Temp below = b.op(IrOp::CmpLtS, 4, idx, lo);
     Temp above = b.op(IrOp::CmpLtS, 4, hi, idx);
     b.trap_if(b.op(IrOp::Or, 4, below, above), Fault::BoundRange);
@@ -89,7 +95,10 @@ void lift_cmpxchg(Builder& b) {
     // The destination is always written (with its old value on mismatch),
     // as the processor's locked read-modify-write does.
     b.write(0, b.op(IrOp::Select, s, eq, src, d));
-    b.put_reg(EAX, s, b.op(IrOp::Select, s, eq, acc, d));
+    // The accumulator is written only on a mismatch; re-read it so that
+    // `cmpxchg eax, r` keeps the value just stored into its destination.
+    Temp acc_now = b.get_reg(EAX, s);
+    b.put_reg(EAX, s, b.op(IrOp::Select, s, eq, acc_now, d));
 }
 
 void lift_cmpxchg8b(Builder& b) {
@@ -98,13 +107,17 @@ void lift_cmpxchg8b(Builder& b) {
         if (b.insn.op[i].kind == OperandKind::Mem) m = &b.insn.op[i];
     if (!m) return b.undefined();
     Temp a = b.addr(*m);
-    Temp a4 = b.add(a, b.konst(4));
+    Temp a4 = b.opk(IrOp::Add, 4, a, 4);
     Temp lo = b.load(a, 4), hi = b.load(a4, 4);
     Temp eax = b.get_reg(EAX, 4), edx = b.get_reg(EDX, 4);
-    Temp eq = b.op(IrOp::And, 4, b.op(IrOp::CmpEq, 4, lo, eax), b.op(IrOp::CmpEq, 4, hi, edx));
+    Temp eq_lo = b.op(IrOp::CmpEq, 4, lo, eax);
+    Temp eq_hi = b.op(IrOp::CmpEq, 4, hi, edx);
+    Temp eq = b.op(IrOp::And, 4, eq_lo, eq_hi);
     b.put_flag(Flag::ZF, eq);
-    b.store(a, b.op(IrOp::Select, 4, eq, b.get_reg(EBX, 4), lo), 4);
-    b.store(a4, b.op(IrOp::Select, 4, eq, b.get_reg(ECX, 4), hi), 4);
+    Temp new_lo = b.op(IrOp::Select, 4, eq, b.get_reg(EBX, 4), lo);
+    Temp new_hi = b.op(IrOp::Select, 4, eq, b.get_reg(ECX, 4), hi);
+    b.store(a, new_lo, 4);
+    b.store(a4, new_hi, 4);
     b.put_reg(EAX, 4, b.op(IrOp::Select, 4, eq, eax, lo));
     b.put_reg(EDX, 4, b.op(IrOp::Select, 4, eq, edx, hi));
 }

@@ -14,6 +14,7 @@ enum class DecodeStatus : uint8_t {
     Ok,
     Invalid,    ///< not an instruction (#UD)
     NoMoreData, ///< the instruction runs past the readable bytes
+    TooLong,    ///< longer than 15 bytes (#GP on real hardware)
 };
 
 class Decoder {

@@ -28,7 +28,7 @@ const IrOpInfo& ir_info(IrOp op);
 /// A temporary's index; values live only for one guest instruction.
 using Temp = uint8_t;
 constexpr Temp kNoTemp = 0xff;
-constexpr unsigned kMaxTemps = 96;
+constexpr unsigned kMaxTemps = 255; // enter with nesting level 31 needs ~200
 
 /// One IR operation: 12 bytes, in a flat array per block.
 struct IrInst {
