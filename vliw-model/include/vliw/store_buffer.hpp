@@ -1,0 +1,64 @@
+// Gated store buffer (plain C++). Stores of a translation wait here until
+// commit drains them to memory in program order, or rollback discards them.
+// Loads see the core's own buffered stores byte by byte (youngest store
+// wins), so partially overlapping stores forward correctly.
+#pragma once
+
+#include "vliw/memory.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace cm::vliw {
+
+class StoreBuffer {
+  public:
+    struct Params {
+        unsigned entries = 32; ///< capacity in stores (any size up to 10 bytes)
+    };
+    struct Entry {
+        uint32_t addr;
+        uint8_t size; ///< bytes: 1, 2, 4, 8 or 10
+        uint8_t data[10];
+    };
+
+    StoreBuffer() : StoreBuffer(Params{}) {}
+    explicit StoreBuffer(const Params& p) { reset(p); }
+    void reset(const Params& p) {
+        params_ = p;
+        entries_.clear();
+        entries_.reserve(p.entries);
+        lo_ = ~0ull;
+        hi_ = 0;
+    }
+    const Params& params() const { return params_; }
+    unsigned capacity() const { return params_.entries; }
+    unsigned size() const { return static_cast<unsigned>(entries_.size()); }
+    bool empty() const { return entries_.empty(); }
+    const std::vector<Entry>& entries() const { return entries_; }
+
+    /// Appends a store; the caller checked capacity (overflow is a fault the
+    /// core raises before calling).
+    void push(uint32_t addr, unsigned size, const void* data);
+
+    /// Fills out[i] for every byte addr+i (i < len) covered by a buffered
+    /// store, youngest first. Returns a bit mask of the bytes filled.
+    uint32_t forward(uint32_t addr, unsigned len, uint8_t* out) const;
+
+    /// Writes every entry to memory in order and empties the buffer. Returns
+    /// the number of entries drained. Addresses were checked at store time.
+    unsigned drain(MemPort& mem);
+    /// Empties the buffer without writing.
+    void discard() {
+        entries_.clear();
+        lo_ = ~0ull;
+        hi_ = 0;
+    }
+
+  private:
+    Params params_;
+    std::vector<Entry> entries_;
+    uint64_t lo_, hi_; // byte range covered by any entry: quick reject for forward()
+};
+
+} // namespace cm::vliw

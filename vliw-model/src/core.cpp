@@ -1,0 +1,596 @@
+// The core's run loop: fetch/decode with a decode cache, issue timing,
+// dispatch to the atom handlers, and the commit/rollback machinery.
+#include "vliw/core.hpp"
+
+#include "exec.hpp"
+#include "syntax.hpp"
+#include "vliw/encoding.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace cm::vliw {
+
+namespace detail {
+
+// Dispatch table derived from atoms.def.
+constexpr ExecFn kHandlers[kNumOpcodes] = {
+    nullptr,
+#define CM_ATOM(ID, ...) &exec_##ID,
+#include "vliw/atoms.def"
+#undef CM_ATOM
+};
+
+// Scoreboard register numbering: GPRs 0..63, FPRs 64..95, flags 96.
+constexpr unsigned kFprBase = 64, kFlagsReg = 96, kSbRegs = 97;
+
+struct DecodedMolecule {
+    uint32_t pc = ~0u;
+    uint8_t words = 0, natoms = 0, nops = 0, nstores = 0, nbranch = 0;
+    bool commit = false, uses_div = false;
+    ExitReason bad = ExitReason::None;
+    uint8_t bad_slot = 0;
+    uint8_t nsrc = 0, ndst = 0;
+    uint8_t gpr_r = 0, gpr_w = 0, fpr_r = 0, fpr_w = 0, flag_r = 0, flag_w = 0;
+    Atom atoms[kMaxMoleculeWords];
+    ExecFn fn[kMaxMoleculeWords];
+    uint8_t energy[kMaxMoleculeWords];
+    uint8_t src[kMaxMoleculeWords * 5];
+    uint8_t dst[kMaxMoleculeWords * 2];
+    uint8_t dst_lat[kMaxMoleculeWords * 2];
+    bool dst_load[kMaxMoleculeWords * 2];
+};
+
+struct CoreState {
+    CoreState(const Core::Params& p, const Core::Blocks& b) : p(p), b(b) {}
+
+    Core::Params p;
+    Core::Blocks b;
+    Counters c;
+    ExecCtx x;
+
+    static constexpr unsigned kDecodeEntries = 4096;
+    std::vector<DecodedMolecule> dcache = std::vector<DecodedMolecule>(kDecodeEntries);
+    std::vector<uint64_t> code_pages = std::vector<uint64_t>((1u << 20) / 64); // 4 KiB pages
+    bool any_code = false;
+
+    uint64_t ready[kSbRegs] = {};
+    bool ready_load[kSbRegs] = {};
+    uint64_t cycle = 0;        // earliest issue cycle of the next molecule
+    uint64_t carry_branch = 0; // penalty cycles owed by the previous molecule
+    uint64_t carry_dcache = 0;
+    uint64_t div_free = 0;
+    uint64_t drain_end = 0; // committed stores are draining until this cycle
+    uint32_t last_iline = ~0u;
+
+    std::vector<Listener*> listeners;
+    Core::SyncHook* hook = nullptr;
+    Core::Observer* observer = nullptr;
+    uint64_t next_sync = 0;
+
+    void flush_decodes() {
+        for (DecodedMolecule& d : dcache)
+            d.pc = ~0u;
+        std::fill(code_pages.begin(), code_pages.end(), 0);
+        any_code = false;
+        last_iline = ~0u;
+    }
+    bool is_code_page(uint32_t page) const { return (code_pages[page >> 6] >> (page & 63)) & 1; }
+    void writes_to(uint32_t addr, uint32_t len) {
+        if (!any_code || len == 0) return;
+        for (uint32_t pg = addr >> 12; pg <= (uint32_t)((uint64_t(addr) + len - 1) >> 12); ++pg)
+            if (is_code_page(pg)) return flush_decodes();
+    }
+
+    void emit(EventKind k, uint32_t pc, uint32_t detail) {
+        if (listeners.empty()) return;
+        Event e{k, cycle, pc, detail};
+        for (Listener* l : listeners)
+            l->on_event(e);
+    }
+    void sample() {
+        c.cycles = cycle;
+        for (Listener* l : listeners)
+            l->on_sample(cycle, c);
+    }
+
+    uint64_t l2_access(uint32_t addr) {
+        ++c.l2_accesses;
+        if (b.l2.access(addr)) return p.l2_latency;
+        ++c.l2_misses;
+        return uint64_t(p.l2_latency) + p.memory_latency;
+    }
+    // Data-side access of [addr, addr+len); returns the blocking miss penalty.
+    uint64_t data_access(uint32_t addr, unsigned len) {
+        uint64_t pen = 0;
+        const uint32_t lb = b.l1d.params().line_bytes;
+        for (uint64_t a = addr & ~uint64_t(lb - 1); a < uint64_t(addr) + len; a += lb) {
+            ++c.l1d_accesses;
+            if (!b.l1d.access(uint32_t(a))) {
+                ++c.l1d_misses;
+                pen += l2_access(uint32_t(a));
+            }
+        }
+        return pen;
+    }
+    uint64_t fetch_access(uint32_t pc, unsigned bytes) {
+        uint64_t pen = 0;
+        c.code_bytes_fetched += bytes;
+        const uint32_t lb = b.l1i.params().line_bytes;
+        for (uint64_t a = pc & ~uint64_t(lb - 1); a < uint64_t(pc) + bytes; a += lb) {
+            ++c.l1i_accesses;
+            const uint32_t line = uint32_t(a) / lb;
+            if (line == last_iline) continue; // still the MRU line: a hit, LRU unchanged
+            last_iline = line;
+            if (!b.l1i.access(uint32_t(a))) {
+                ++c.l1i_misses;
+                pen += l2_access(uint32_t(a));
+            }
+        }
+        return pen;
+    }
+
+    const DecodedMolecule* lookup(uint32_t pc);
+    void decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n);
+    void commit_at(uint64_t t, uint32_t pc);
+};
+
+void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) {
+    Molecule m;
+    DecodeResult r = decode_molecule(bytes, n, m);
+    d.words = r.words;
+    d.commit = m.commit;
+    d.natoms = d.nops = d.nstores = d.nsrc = d.ndst = d.nbranch = 0;
+    d.gpr_r = d.gpr_w = d.fpr_r = d.fpr_w = d.flag_r = d.flag_w = 0;
+    d.uses_div = false;
+    d.bad = ExitReason::None;
+    if (r.status != DecodeStatus::Ok) {
+        d.bad = ExitReason::UndefinedAtom;
+        d.bad_slot = r.bad_slot;
+        return;
+    }
+    if (r.words > p.molecule_atoms) {
+        d.bad = ExitReason::IllegalMolecule;
+        return;
+    }
+    unsigned units[static_cast<unsigned>(Unit::Count_)] = {};
+    for (const Atom& a : m.atoms) {
+        const AtomInfo& info = *atom_info(a.op);
+        ++units[static_cast<unsigned>(info.unit)];
+        if (a.op == Opcode::NOP) {
+            ++d.nops;
+            continue;
+        }
+        const unsigned i = d.natoms++;
+        d.atoms[i] = a;
+        d.fn[i] = kHandlers[static_cast<unsigned>(a.op)];
+        d.energy[i] = static_cast<uint8_t>(info.energy);
+        const unsigned lat = p.lat[static_cast<unsigned>(info.lat)];
+        const bool is_load = info.props & P_LD;
+        auto syn = format_syntax(info.format);
+        unsigned k = 0;
+        for (unsigned s = 0; s < syn.count; ++s) {
+            Slot sl = syn.slots[s];
+            if (sl == Slot::MEM) {
+                d.src[d.nsrc++] = a.rs;
+                ++d.gpr_r;
+                continue;
+            }
+            if (!is_reg_slot(sl)) continue;
+            const bool fp = k < info.kinds.size() && info.kinds[k] == 'f';
+            ++k;
+            const uint8_t reg = sl == Slot::RD   ? a.rd
+                                : sl == Slot::RS ? a.rs
+                                : sl == Slot::RT ? a.rt
+                                                 : a.ru;
+            const uint8_t sb = static_cast<uint8_t>(fp ? kFprBase + reg : reg);
+            if (sl == Slot::RD) {
+                d.dst[d.ndst] = sb;
+                d.dst_lat[d.ndst] = static_cast<uint8_t>(std::max(lat, 1u));
+                d.dst_load[d.ndst++] = is_load;
+                ++(fp ? d.fpr_w : d.gpr_w);
+                if (info.props & P_RDD) {
+                    d.src[d.nsrc++] = sb;
+                    ++d.gpr_r;
+                }
+            } else {
+                d.src[d.nsrc++] = sb;
+                ++(fp ? d.fpr_r : d.gpr_r);
+            }
+        }
+        if (info.props & P_RF) {
+            d.src[d.nsrc++] = kFlagsReg;
+            ++d.flag_r;
+        }
+        if ((info.props & P_WF) || ((info.props & P_WFO) && a.setflags)) {
+            d.dst[d.ndst] = kFlagsReg;
+            d.dst_lat[d.ndst] = static_cast<uint8_t>(std::max(lat, 1u));
+            d.dst_load[d.ndst++] = false;
+            ++d.flag_w;
+        }
+        if (info.props & P_DIV) d.uses_div = true;
+        if (info.props & P_ST) ++d.nstores;
+        if (info.props & P_BR) ++d.nbranch;
+    }
+    using U = Unit;
+    auto n_of = [&](U u) { return units[static_cast<unsigned>(u)]; };
+    if (n_of(U::Alu) > p.alu_units + p.exec_units || n_of(U::Lsu) > p.lsu_units ||
+        n_of(U::Fpu) > p.fpu_units || n_of(U::Br) > p.branch_units)
+        d.bad = ExitReason::IllegalMolecule;
+}
+
+const DecodedMolecule* CoreState::lookup(uint32_t pc) {
+    DecodedMolecule& d = dcache[(pc >> 3) & (kDecodeEntries - 1)];
+    if (d.pc == pc) return &d;
+    uint8_t buf[4 * kMaxMoleculeWords];
+    if (!b.mem.read(pc, buf, 8)) return nullptr;
+    uint32_t w[3];
+    std::memcpy(w, buf, 8);
+    w[2] = 0;
+    if (w[1] >> 31) {
+        if (!b.mem.read(pc + 8, buf + 8, 8)) return nullptr;
+        std::memcpy(&w[2], buf + 8, 4);
+    }
+    const unsigned n = molecule_length(w[0], w[1], w[2]);
+    if (n == 8 && !b.mem.read(pc + 16, buf + 16, 16)) return nullptr;
+    decode_into(d, buf, 4 * n);
+    d.pc = pc;
+    for (uint32_t pg = pc >> 12; pg <= (pc + 4 * n - 1) >> 12; ++pg)
+        code_pages[pg >> 6] |= 1ull << (pg & 63);
+    any_code = true;
+    return &d;
+}
+
+void CoreState::commit_at(uint64_t t, uint32_t pc) {
+    b.rf.commit();
+    const unsigned n = b.sb.size();
+    for (const StoreBuffer::Entry& e : b.sb.entries()) {
+        b.mem.write(e.addr, e.data, e.size);
+        data_access(e.addr, e.size); // write-allocate; the buffer hides the latency
+        writes_to(e.addr, e.size);
+    }
+    b.sb.discard();
+    if (n) {
+        const unsigned bw = std::max(1u, p.sb_drain_per_cycle);
+        drain_end = std::max(drain_end, t + 1) + (n + bw - 1) / bw;
+    }
+    b.alias.clear();
+    ++c.commits;
+    c.sb_drains += n;
+    emit(EventKind::Commit, pc, n);
+}
+
+// ---- ExecCtx services -------------------------------------------------------
+
+bool ExecCtx::load(uint32_t addr, unsigned len, uint8_t* out) {
+    CoreState& s = *core;
+    ++s.c.loads;
+    uint8_t fwd[10];
+    const uint32_t have = s.b.sb.forward(addr, len, fwd);
+    if (have != (1u << len) - 1) {
+        if (!s.b.mem.read(addr, out, len)) {
+            raise(ExitReason::MemoryFault, addr);
+            return false;
+        }
+        dcache_penalty += s.data_access(addr, len);
+    }
+    if (have) {
+        for (unsigned i = 0; i < len; ++i)
+            if ((have >> i) & 1u) out[i] = fwd[i];
+        s.c.sb_forwarded_bytes += unsigned(std::popcount(have));
+    }
+    return true;
+}
+
+bool ExecCtx::store(uint32_t addr, unsigned len, const void* data) {
+    CoreState& s = *core;
+    ++s.c.stores;
+    if (!s.b.mem.accessible(addr, len)) {
+        raise(ExitReason::MemoryFault, addr);
+        return false;
+    }
+    StoreOp& o = st[nst++];
+    o.addr = addr;
+    o.size = static_cast<uint8_t>(len);
+    std::memcpy(o.data, data, len);
+    return true;
+}
+
+bool ExecCtx::alias_check(uint32_t mask, uint32_t addr, unsigned len) {
+    CoreState& s = *core;
+    const unsigned n = s.b.alias.registers();
+    const uint32_t m = n >= 32 ? mask : mask & ((1u << n) - 1);
+    s.c.alias_checks += unsigned(std::popcount(m));
+    const int k = s.b.alias.check(m, addr, len);
+    if (k >= 0) {
+        raise(ExitReason::AliasFault, addr, static_cast<uint16_t>(k));
+        return false;
+    }
+    return true;
+}
+
+bool ExecCtx::alias_set(unsigned k, uint32_t addr, unsigned len) {
+    if (k >= core->b.alias.registers()) {
+        raise(ExitReason::UndefinedAtom, addr);
+        return false;
+    }
+    as[nas++] = {static_cast<uint8_t>(k), static_cast<uint8_t>(len), addr};
+    return true;
+}
+
+} // namespace detail
+
+// ---- Core ------------------------------------------------------------------
+
+struct Core::Impl : detail::CoreState {
+    using CoreState::CoreState;
+};
+
+Core::Core(const Params& p, const Blocks& b) : impl_(std::make_unique<Impl>(p, b)) {
+    impl_->x.rf = &b.rf;
+    impl_->x.core = impl_.get();
+    reset(p);
+}
+
+Core::~Core() = default;
+
+void Core::reset(const Params& p) {
+    Impl& s = *impl_;
+    s.p = p;
+    s.flush_decodes();
+    std::fill(std::begin(s.ready), std::end(s.ready), 0);
+    std::fill(std::begin(s.ready_load), std::end(s.ready_load), false);
+    s.cycle = s.carry_branch = s.carry_dcache = s.div_free = s.drain_end = 0;
+    s.next_sync = p.quantum_cycles;
+    s.c = Counters{};
+}
+
+const Core::Params& Core::params() const {
+    return impl_->p;
+}
+uint64_t Core::cycle() const {
+    return impl_->cycle;
+}
+Counters& Core::counters() {
+    impl_->c.cycles = impl_->cycle;
+    return impl_->c;
+}
+void Core::reset_counters() {
+    impl_->c = Counters{};
+}
+void Core::add_listener(Listener* l) {
+    impl_->listeners.push_back(l);
+}
+void Core::remove_listener(Listener* l) {
+    std::erase(impl_->listeners, l);
+}
+void Core::set_sync_hook(SyncHook* h) {
+    impl_->hook = h;
+}
+void Core::set_observer(Observer* o) {
+    impl_->observer = o;
+}
+void Core::code_written(uint32_t addr, uint32_t len) {
+    impl_->writes_to(addr, len);
+}
+
+void Core::charge(uint64_t cycles) {
+    impl_->cycle += cycles;
+    impl_->c.charged_cycles += cycles;
+}
+
+void Core::commit() {
+    impl_->commit_at(impl_->cycle, 0);
+}
+
+void Core::rollback() {
+    Impl& s = *impl_;
+    s.b.rf.rollback();
+    s.c.sb_discards += s.b.sb.size();
+    s.b.sb.discard();
+    s.b.alias.clear();
+    ++s.c.rollbacks;
+    if (s.observer) s.observer->on_rollback(s.cycle);
+    s.emit(EventKind::Rollback, 0, 0);
+}
+
+ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
+    using namespace detail;
+    Impl& s = *impl_;
+    Counters& c = s.c;
+    RegFile& rf = s.b.rf;
+    const uint64_t start = s.cycle, start_mol = c.molecules;
+    const uint64_t limit = max_cycles ? start + max_cycles : ~uint64_t(0);
+    // Entering from the CMS: its cost table pays for the pipeline refill.
+    s.carry_branch = s.carry_dcache = 0;
+    s.emit(EventKind::RunStart, pc, 0);
+    ExitRecord rec;
+    for (;;) {
+        if (s.cycle >= limit) {
+            rec.reason = ExitReason::CycleLimit;
+            rec.pc = pc;
+            break;
+        }
+        if (s.hook && s.cycle >= s.next_sync) {
+            s.hook->sync(s.cycle);
+            s.next_sync = s.cycle + s.p.quantum_cycles;
+            if (!s.listeners.empty()) s.sample();
+        }
+        const DecodedMolecule* m = s.lookup(pc);
+        if (!m || m->bad != ExitReason::None) {
+            rec.reason = m ? m->bad : ExitReason::MemoryFault;
+            rec.slot = m ? m->bad_slot : 0;
+            rec.pc = rec.fault_addr = pc;
+            ++c.molecules;
+            ++s.cycle;
+            break;
+        }
+
+        // ---- issue timing ----
+        // Stalls are collected first and booked once we know the molecule
+        // issues before the cycle limit; a run never ends past max_cycles.
+        const uint64_t base = s.cycle;
+        uint64_t cur = base, worst = 0;
+        StallCause cause = StallCause::Dependency;
+        std::pair<StallCause, uint64_t> lost[6];
+        unsigned nlost = 0;
+        auto stall = [&](StallCause why, uint64_t n) {
+            lost[nlost++] = {why, n};
+            cur += n;
+            if (n > worst) worst = n, cause = why;
+        };
+        if (s.carry_branch) stall(StallCause::Branch, s.carry_branch);
+        if (s.carry_dcache) stall(StallCause::DCache, s.carry_dcache);
+        if (uint64_t ip = s.fetch_access(pc, 4u * m->words)) stall(StallCause::ICache, ip);
+        uint64_t tdep = 0;
+        bool load_dep = false;
+        for (unsigned i = 0; i < m->nsrc; ++i)
+            if (s.ready[m->src[i]] > tdep)
+                tdep = s.ready[m->src[i]], load_dep = s.ready_load[m->src[i]];
+        for (unsigned i = 0; i < m->ndst; ++i)
+            if (s.ready[m->dst[i]] > tdep)
+                tdep = s.ready[m->dst[i]], load_dep = s.ready_load[m->dst[i]];
+        if (tdep > cur) stall(load_dep ? StallCause::LoadUse : StallCause::Dependency, tdep - cur);
+        if (m->uses_div && s.div_free > cur) stall(StallCause::Divider, s.div_free - cur);
+        if (m->nstores) {
+            const unsigned cap = s.b.sb.capacity(), gated = s.b.sb.size();
+            if (gated + m->nstores <= cap) {
+                const uint64_t room =
+                    (cap - gated - m->nstores) / std::max(1u, s.p.sb_drain_per_cycle);
+                const uint64_t t_sb = s.drain_end > room ? s.drain_end - room : 0;
+                if (t_sb > cur) stall(StallCause::StoreBuffer, t_sb - cur);
+            }
+        }
+        const uint64_t t = cur;
+        uint64_t budget = t >= limit ? limit - base : t - base;
+        for (unsigned i = 0; i < nlost; ++i) {
+            const uint64_t n = std::min(budget, lost[i].second);
+            c.stall_cycles[static_cast<unsigned>(lost[i].first)] += n;
+            budget -= n;
+        }
+        if (t >= limit) {
+            // Stalled up to the limit without issuing; the molecule re-pays
+            // its penalties when the CMS resumes it.
+            s.cycle = limit;
+            rec.reason = ExitReason::CycleLimit;
+            rec.pc = pc;
+            break;
+        }
+        s.carry_branch = s.carry_dcache = 0;
+        s.cycle = t + 1;
+        ++c.molecules;
+        c.nops += m->nops;
+        c.atoms += m->natoms;
+        c.gpr_reads += m->gpr_r;
+        c.gpr_writes += m->gpr_w;
+        c.fpr_reads += m->fpr_r;
+        c.fpr_writes += m->fpr_w;
+        c.flag_reads += m->flag_r;
+        c.flag_writes += m->flag_w;
+        c.atoms_by_class[static_cast<unsigned>(EnergyClass::Nop)] += m->nops;
+        for (unsigned i = 0; i < m->natoms; ++i)
+            ++c.atoms_by_class[m->energy[i]];
+
+        // ---- execute: reads see the molecule's pre-state ----
+        ExecCtx& x = s.x;
+        const uint32_t fallthrough = pc + 4u * m->words;
+        x.begin(pc, fallthrough);
+        unsigned slot = 0;
+        for (; slot < m->natoms; ++slot) {
+            m->fn[slot](x, m->atoms[slot]);
+            if (x.fault != ExitReason::None) break;
+        }
+        if (x.fault == ExitReason::None && x.nst && s.b.sb.size() + x.nst > s.b.sb.capacity())
+            x.raise(ExitReason::StoreBufferOverflow, x.st[0].addr);
+        if (x.fault != ExitReason::None) {
+            rec.reason = x.fault;
+            rec.pc = pc;
+            rec.fault_addr = x.fault_addr;
+            rec.code = x.fault_code;
+            rec.slot = static_cast<uint8_t>(std::min<unsigned>(slot, m->natoms));
+            break;
+        }
+
+        // ---- write back (the molecule completed: apply everything) ----
+        for (unsigned i = 0; i < x.ngw; ++i)
+            rf.gpr[x.gw[i].r] = x.gw[i].v;
+        for (unsigned i = 0; i < x.nfw; ++i)
+            rf.fpr[x.fw[i].r] = x.fw[i].v;
+        if (x.flags_written) rf.flags = x.new_flags;
+        for (unsigned i = 0; i < m->ndst; ++i) {
+            s.ready[m->dst[i]] = t + m->dst_lat[i] + (m->dst_load[i] ? x.dcache_penalty : 0);
+            s.ready_load[m->dst[i]] = m->dst_load[i];
+        }
+        if (m->uses_div) s.div_free = t + s.p.lat[static_cast<unsigned>(LatClass::Div)];
+        for (unsigned i = 0; i < x.nst; ++i)
+            s.b.sb.push(x.st[i].addr, x.st[i].size, x.st[i].data);
+        c.sb_writes += x.nst;
+        for (unsigned i = 0; i < x.nas; ++i)
+            s.b.alias.set(x.as[i].k, x.as[i].addr, x.as[i].size);
+        c.alias_sets += x.nas;
+        s.carry_dcache = x.dcache_penalty;
+        uint32_t next = fallthrough;
+        if (x.taken) {
+            ++c.branches_taken;
+            if (x.indirect) ++c.indirect_branches;
+            s.carry_branch = x.indirect ? s.p.indirect_branch_penalty : s.p.taken_branch_penalty;
+            next = x.target;
+        }
+        c.branches += m->nbranch;
+        if (m->commit) s.commit_at(t, pc);
+        if (s.observer) s.observer->on_issue(t, pc, m->commit, s.b.sb.size(), t - base, cause);
+        if (x.exit) {
+            rec.reason = ExitReason::Exit;
+            rec.code = x.exit_code;
+            rec.pc = pc;
+            rec.next_pc = next;
+            ++c.exits;
+            s.emit(EventKind::Exit, pc, x.exit_code);
+            break;
+        }
+        pc = next;
+    }
+    if (rec.is_fault()) {
+        ++c.faults;
+        if (rec.reason == ExitReason::AliasFault) ++c.alias_faults;
+        s.emit(EventKind::Fault, rec.pc, static_cast<uint32_t>(rec.reason));
+    }
+    rec.cycles = s.cycle - start;
+    rec.molecules = c.molecules - start_mol;
+    c.cycles = s.cycle;
+    if (s.observer) s.observer->on_run_end(s.cycle);
+    s.emit(EventKind::RunEnd, rec.pc, static_cast<uint32_t>(rec.reason));
+    if (!s.listeners.empty()) s.sample();
+    return rec;
+}
+
+// ---- exit records -----------------------------------------------------------
+
+std::string_view exit_reason_name(ExitReason r) {
+    static constexpr std::string_view n[] = {"none",
+                                             "exit",
+                                             "cycle_limit",
+                                             "alias_fault",
+                                             "memory_fault",
+                                             "divide_error",
+                                             "store_buffer_overflow",
+                                             "undefined_atom",
+                                             "illegal_molecule"};
+    return n[static_cast<unsigned>(r)];
+}
+
+std::string to_string(const ExitRecord& r) {
+    char b[160];
+    std::snprintf(
+        b, sizeof b,
+        "%s code=%u pc=0x%x next_pc=0x%x fault_addr=0x%x slot=%u cycles=%llu molecules=%llu",
+        std::string(exit_reason_name(r.reason)).c_str(), r.code, r.pc, r.next_pc, r.fault_addr,
+        r.slot, static_cast<unsigned long long>(r.cycles),
+        static_cast<unsigned long long>(r.molecules));
+    return b;
+}
+
+} // namespace cm::vliw
