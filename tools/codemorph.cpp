@@ -9,6 +9,7 @@
 
 #include "fw/errors.hpp"
 #include "fw/runner.hpp"
+#include "vliw/config.hpp"
 
 extern char** environ;
 
@@ -22,9 +23,10 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  run [OPTIONS] PROGRAM [ARGS...]   run a static i386 Linux ELF program\n"
+    "  config [--config P] [--set K=V]   print the effective machine configuration\n"
     "  help                              this text\n"
     "\n"
-    "`codemorph run --help` lists the options of run.\n";
+    "`codemorph run --help` and `codemorph config --help` list their options.\n";
 
 const char* kRunExit =
     "\nexit status:\n"
@@ -34,6 +36,59 @@ const char* kRunExit =
     "      for a bad memory access or #GP, 133 SIGTRAP for int3);\n"
     "  124 when --max-insns stops it; 126 when PROGRAM is not a loadable static\n"
     "  i386 ELF; 127 when PROGRAM cannot be opened; 2 for a bad command line.\n";
+
+/// --config and --set, shared by run and config.
+void add_machine_options(po::options_description& d) {
+    d.add_options()
+        ("config", po::value<std::string>()->value_name("PRESET|FILE"),
+         "machine preset name (tm5800, efficeon: files in configs/) or a JSON file; default tm5800")
+        ("set", po::value<std::vector<std::string>>()->value_name("KEY=VALUE")->composing(),
+         "override one machine parameter, e.g. vliw.alias_registers=16 (repeatable); "
+         "`codemorph config` lists them all with units");
+}
+
+/// Loads and validates the machine configuration; prints one line and
+/// returns false on a bad value.
+bool load_machine(const po::variables_map& vm, vliw::Config& out) {
+    std::string preset = vm.count("config") ? vm["config"].as<std::string>() : "tm5800";
+    std::vector<std::string> sets;
+    if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+    try {
+        out = vliw::load_config(preset, sets);
+        return true;
+    } catch (const vliw::ConfigError& e) {
+        std::fprintf(stderr, "codemorph: configuration error: %s\n", e.what());
+        return false;
+    }
+}
+
+int cmd_config(int argc, char** argv) {
+    po::options_description desc("config options");
+    desc.add_options()("help,h", "show this help")(
+        "strict-json", "print strict JSON with {value, unit} objects instead of commented JSON");
+    add_machine_options(desc);
+    po::variables_map vm;
+    try {
+        std::vector<std::string> args(argv, argv + argc);
+        po::store(po::command_line_parser(args).options(desc).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::fprintf(stderr, "codemorph config: %s (see codemorph config --help)\n", e.what());
+        return fw::exit_status::kUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: codemorph config [--config PRESET|FILE] [--set KEY=VALUE]...\n\n"
+                     "Prints the effective machine configuration (every parameter with its unit and\n"
+                     "description); the output can be saved and passed back with --config.\n\n"
+                  << desc;
+        return 0;
+    }
+    vliw::Config cfg;
+    if (!load_machine(vm, cfg)) return fw::exit_status::kUsage;
+    std::cout << vliw::config_to_json(cfg, vm.count("strict-json") ? vliw::JsonStyle::Annotated
+                                                                  : vliw::JsonStyle::Commented);
+    return 0;
+}
 
 po::options_description run_options() {
     po::options_description d("run options");
@@ -47,6 +102,7 @@ po::options_description run_options() {
         ("env", po::value<std::vector<std::string>>()->value_name("NAME=VALUE")->composing(),
          "add or replace a variable in the guest's environment (repeatable)")
         ("clear-env", "start the guest with an empty environment instead of the host's");
+    add_machine_options(d);
     return d;
 }
 
@@ -87,6 +143,10 @@ int cmd_run(int argc, char** argv) {
                   << desc << kRunExit;
         return 0;
     }
+    // The machine configuration is validated now; the interpreter does not
+    // use it yet (the translator and the VLIW model will).
+    vliw::Config machine;
+    if (!load_machine(vm, machine)) return fw::exit_status::kUsage;
     if (guest.empty()) {
         std::fprintf(stderr, "codemorph run: no PROGRAM given (see codemorph run --help)\n");
         return fw::exit_status::kUsage;
@@ -124,6 +184,7 @@ int main(int argc, char** argv) {
     std::string cmd = argv[1];
     try {
         if (cmd == "run") return cmd_run(argc - 2, argv + 2);
+        if (cmd == "config") return cmd_config(argc - 2, argv + 2);
         if (cmd == "help" || cmd == "--help" || cmd == "-h") {
             std::fputs(kUsage, stdout);
             return 0;
