@@ -178,7 +178,7 @@ int cmd_run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fputs(kUsage, stderr);
+        std::fputs("codemorph: no command given (try `codemorph help`)\n", stderr);
         return fw::exit_status::kUsage;
     }
     std::string cmd = argv[1];
@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
             std::fputs(kUsage, stdout);
             return 0;
         }
-        std::fprintf(stderr, "codemorph: unknown command '%s'\n%s", cmd.c_str(), kUsage);
+        std::fprintf(stderr, "codemorph: unknown command '%s' (try `codemorph help`)\n", cmd.c_str());
         return fw::exit_status::kUsage;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "codemorph: internal error: %s\n", e.what());

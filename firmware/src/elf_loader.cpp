@@ -34,8 +34,9 @@ std::vector<uint8_t> read_file(const std::string& path) {
 }
 
 LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const std::string& name) {
+    if (img.size() < SELFMAG || std::memcmp(img.data(), ELFMAG, SELFMAG) != 0)
+        bad(name, img.empty() ? "empty file (too short for an ELF header)" : "no ELF magic");
     if (img.size() < sizeof(Elf32_Ehdr)) bad(name, "file too short for an ELF header (" + std::to_string(img.size()) + " bytes)");
-    if (std::memcmp(img.data(), ELFMAG, SELFMAG) != 0) bad(name, "no ELF magic");
     if (img[EI_CLASS] != ELFCLASS32) bad(name, img[EI_CLASS] == ELFCLASS64 ? "64-bit ELF (need ELFCLASS32)" : "bad ELF class");
     if (img[EI_DATA] != ELFDATA2LSB) bad(name, "not little-endian");
     Elf32_Ehdr eh;

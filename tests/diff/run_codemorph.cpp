@@ -1,0 +1,69 @@
+#include "run_codemorph.hpp"
+
+#include <cstring>
+
+#include "morph/interpreter.hpp"
+
+namespace cm::diff {
+
+namespace {
+/// The environment a user-mode case needs; cpuid and rdtsc are never
+/// generated (Codemorph defines them differently on purpose).
+class TestEnv : public x86::GuestEnv {
+  public:
+    uint64_t rdtsc() override { return 0x0123456789abcdefull; }
+};
+} // namespace
+
+struct CodemorphCpu::Impl {
+    x86::GuestMemory mem;
+    x86::CpuState cpu;
+    TestEnv env;
+    morph::Interpreter interp{cpu, mem, env};
+
+    Impl() {
+        mem.map(kDataBase, kDataSize, x86::GuestMemory::RW);
+        mem.map(kStackBase, kStackSize, x86::GuestMemory::RW);
+        mem.map(kCodeBase, kCodeSize, x86::GuestMemory::RX);
+    }
+};
+
+CodemorphCpu::CodemorphCpu() : impl_(std::make_unique<Impl>()) {}
+CodemorphCpu::~CodemorphCpu() = default;
+
+RunResult CodemorphCpu::run(const TestCase& tc) {
+    Impl& m = *impl_;
+    m.interp.flush(); // the code page is rewritten below, behind the interpreter's back
+    std::memset(m.mem.host(kCodeBase), kCodeFill, kCodeSize);
+    std::memcpy(m.mem.host(kInsnAddr), tc.code, tc.len);
+    std::memcpy(m.mem.host(kDataBase), tc.init.data.data(), kDataSize);
+    std::memcpy(m.mem.host(kStackBase), tc.init.stack.data(), kStackSize);
+    m.cpu = x86::CpuState{};
+    std::memcpy(m.cpu.gpr, tc.init.gpr, sizeof m.cpu.gpr);
+    m.cpu.eip = tc.init.eip;
+    m.cpu.set_eflags(tc.init.eflags, 0xffffffffu);
+
+    RunResult r;
+    for (unsigned step = 0; step < tc.max_steps; ++step) {
+        morph::StopInfo si = m.interp.run(1);
+        if (si.reason == morph::StopReason::Fault) {
+            r.fault = si.fault.kind;
+            r.unsupported = si.unsupported;
+            break;
+        }
+        if (si.reason == morph::StopReason::Syscall) {
+            r.error = "stopped for a syscall";
+            break;
+        }
+        ++r.steps;
+        if (m.cpu.eip != kInsnAddr) break;
+    }
+    std::memcpy(r.st.gpr, m.cpu.gpr, sizeof r.st.gpr);
+    r.st.eip = m.cpu.eip;
+    r.st.eflags = m.cpu.get_eflags();
+    std::memcpy(r.st.data.data(), m.mem.host(kDataBase), kDataSize);
+    std::memcpy(r.st.stack.data(), m.mem.host(kStackBase), kStackSize);
+    return r;
+}
+
+} // namespace cm::diff
