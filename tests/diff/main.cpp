@@ -98,6 +98,10 @@ struct KeyStat {
     uint64_t failed = 0;
     uint64_t first_case = 0;
 };
+struct RuleStat {
+    uint64_t cases = 0;
+    std::map<std::string, uint64_t> forms;
+};
 struct ClassStat {
     uint64_t run = 0, failed = 0, reported = 0;
     std::map<std::string, KeyStat> keys; ///< failing mnemonic forms
@@ -129,7 +133,7 @@ int main(int argc, char** argv) {
     std::printf("diff_unicorn: seed %llu, %zu case(s)\n", (unsigned long long)opt.seed,
                 indices.size());
     std::vector<ClassStat> stats(ncls);
-    std::map<std::string, uint64_t> rule_hits; ///< cases a named exception touched
+    std::map<std::string, RuleStat> rule_hits; ///< cases a named exception touched
     uint64_t passed = 0, failed = 0;
     const auto t0 = std::chrono::steady_clock::now();
     TestCase tc;
@@ -145,7 +149,11 @@ int main(int argc, char** argv) {
         Verdict v = compare(tc, a, b);
         ClassStat& cs = stats[tc.cls];
         ++cs.run;
-        if (v.rule) ++rule_hits[v.rule];
+        if (v.rule) {
+            RuleStat& rs = rule_hits[v.rule];
+            ++rs.cases;
+            ++rs.forms[tc.key];
+        }
         const bool detail = opt.only_case >= 0 || opt.verbose;
         if (detail && (v.pass || opt.only_case >= 0))
             std::printf("case %llu  %-6s %-28s %-34s %s  (%s, %u step%s)\n", (unsigned long long)k,
@@ -179,9 +187,13 @@ int main(int argc, char** argv) {
         std::printf("%-8s %9llu %9llu  %s\n", table[c].name, (unsigned long long)cs.run,
                     (unsigned long long)cs.failed, forms.c_str());
     }
-    for (const auto& [rule, n] : rule_hits)
-        std::printf("exception %s applied to %llu case(s) (see exceptions.cpp)\n", rule.c_str(),
-                    (unsigned long long)n);
+    for (const auto& [rule, rs] : rule_hits) {
+        std::string forms;
+        for (const auto& [key, n] : rs.forms)
+            forms += (forms.empty() ? "" : ", ") + key;
+        std::printf("exception %s applied to %llu case(s): %s\n", rule.c_str(),
+                    (unsigned long long)rs.cases, forms.c_str());
+    }
     std::printf("%llu passed, %llu failed (seed %llu, %.1f s)\n", (unsigned long long)passed,
                 (unsigned long long)failed, (unsigned long long)opt.seed, secs);
     return failed ? 1 : 0;

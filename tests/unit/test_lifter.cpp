@@ -238,3 +238,17 @@ TEST_CASE("lifter: ir_to_string", "[lifter]") {
     CHECK(ir_info(IrOp::Store).ndst == 0);
     CHECK(ir_info(IrOp::MulU).ndst == 2);
 }
+
+// Regression: enter with a deep nesting level needs many temporaries; it
+// once ran out of them and was lifted as an unsupported #UD.
+TEST_CASE("lifter: enter at the deepest nesting level lifts fully", "[lifter]") {
+    for (uint8_t level : {uint8_t(1), uint8_t(2), uint8_t(16), uint8_t(31), uint8_t(0xff)}) {
+        Lifted l = lift_bytes({0xc8, 0x10, 0x00, level});
+        INFO("level " << int(level));
+        CHECK_FALSE(l.li.unsupported);
+        unsigned nest = level & 31u;
+        // One store for EBP, one per copied frame pointer, one for the frame.
+        CHECK(l.count(IrOp::Store) == (nest == 0 ? 1u : nest + 1u));
+        CHECK(l.li.ntemps <= kMaxTemps);
+    }
+}

@@ -92,16 +92,20 @@ void lift_enter(Builder& b) {
     uint32_t level = b.insn.op[1].imm & 31;
     Temp sp = b.get_reg(ESP, 4);
     Temp bp = b.get_reg(EBP, s);
-    // All loads first, then stores, so that a fault leaves no partial state.
+    // In the processor's order: push EBP, then copy each outer frame pointer
+    // from [EBP - i*s]. The reads come after the first push, so when the old
+    // frame overlaps the new one they see the freshly pushed bytes.
     Temp frame = b.opk(IrOp::Sub, 4, sp, s);
-    Temp copies[32];
     Temp bp32 = level > 1 ? b.get_reg(EBP, 4) : kNoTemp;
-    for (uint32_t i = 1; i < level; ++i) copies[i] = b.load(b.opk(IrOp::Sub, 4, bp32, i * s), s);
+    // Probe the outer-frame reads before the first store, so that a fault
+    // on one of them leaves memory untouched (the fault stays precise).
+    for (uint32_t i = 1; i < level; ++i) b.load(b.opk(IrOp::Sub, 4, bp32, i * s), s);
     b.store(frame, bp, s);
     Temp cur = frame;
     for (uint32_t i = 1; i < level; ++i) {
+        Temp v = b.load(b.opk(IrOp::Sub, 4, bp32, i * s), s);
         cur = b.opk(IrOp::Sub, 4, cur, s);
-        b.store(cur, copies[i], s);
+        b.store(cur, v, s);
     }
     if (level > 0) {
         cur = b.opk(IrOp::Sub, 4, cur, s);
