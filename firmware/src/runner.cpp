@@ -8,7 +8,7 @@
 
 #include "fw/elf_loader.hpp"
 #include "fw/errors.hpp"
-#include "fw/linux.hpp"
+#include "fw/process.hpp"
 #include "morph/interpreter.hpp"
 #include "x86/decoder.hpp"
 
@@ -81,14 +81,18 @@ RunResult execute(const RunOptions& opt) {
         CpuState cpu;
         std::vector<uint8_t> image = read_file(opt.program);
         LoadedImage img = load_elf(image, mem, opt.program);
-        LinuxProcess proc(mem, cpu);
+        Process proc(mem, cpu);
         proc.start(img, opt.argv, opt.envp, opt.program);
         morph::Interpreter interp(cpu, mem, proc);
 
+        // Asynchronous signals (timers, kill to self) are looked at between
+        // slices of this many instructions and after every system call.
+        constexpr uint64_t kSlice = 1u << 20;
         auto t0 = std::chrono::steady_clock::now();
         int status = 0;
         uint64_t budget = opt.max_insns ? opt.max_insns : UINT64_MAX;
         for (;;) {
+            if (proc.poll_signals()) break;
             uint64_t left = budget - interp.stats().instructions;
             if (left == 0) {
                 std::fprintf(stderr, "codemorph: stopped after %llu instructions (--max-insns) at eip %s\n",
@@ -96,20 +100,22 @@ RunResult execute(const RunOptions& opt) {
                 status = exit_status::kInsnLimit;
                 break;
             }
-            morph::StopInfo si = interp.run(left);
+            morph::StopInfo si = interp.run(std::min(left, kSlice));
             if (si.reason == morph::StopReason::Syscall) {
-                if (proc.syscall()) {
-                    status = proc.exit_code();
-                    break;
-                }
+                if (proc.syscall()) break;
                 continue;
             }
             if (si.reason == morph::StopReason::Fault) {
+                if (proc.fault(si.fault) == Process::FaultOutcome::Handled) continue;
                 int sig = signal_for_fault(uint8_t(si.fault.kind));
                 std::fprintf(stderr, "codemorph: %s (%s)\n", describe_fault(si, interp).c_str(), strsignal(sig));
-                status = exit_status::kSignalBase + sig;
+                proc.kill_by(sig, true);
                 break;
             }
+        }
+        if (proc.ended()) {
+            const ExitState& e = proc.exit_state();
+            status = e.exited ? e.code : exit_status::kSignalBase + e.term_signal;
         }
         if (opt.profile_top) print_profile(interp, opt.profile_top);
         res.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
