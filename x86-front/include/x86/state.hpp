@@ -29,6 +29,21 @@ constexpr uint32_t flag_bit(Flag f) {
     return 1u << pos[static_cast<int>(f)];
 }
 
+/// The x87 FPU: eight 80-bit physical registers R0..R7 (held as the host's
+/// long double, which is the same 80-bit extended format on x86-64), the
+/// control, status and tag words, and the last-instruction pointers.
+struct X87State {
+    long double r[8] = {}; ///< physical registers; ST(i) is r[(top + i) & 7]
+    uint16_t cw = 0x037f;  ///< control word (after finit)
+    uint16_t sw = 0;       ///< status word; TOP is bits 11-13
+    uint16_t tw = 0xffff;  ///< full tag word, 2 bits per physical register (11 = empty)
+    uint16_t fop = 0;      ///< last opcode (11 bits)
+    uint32_t fip = 0, fdp = 0; ///< last instruction and data pointers
+    uint16_t fcs = 0, fds = 0; ///< their selectors
+
+    unsigned top() const { return (sw >> 11) & 7; }
+};
+
 struct CpuState {
     uint32_t gpr[8] = {};
     uint32_t eip = 0;
@@ -39,6 +54,7 @@ struct CpuState {
     uint32_t seg_base[kNumSegs] = {};
     uint32_t seg_limit[kNumSegs] = {0xffffffff, 0xffffffff, 0xffffffff,
                                     0xffffffff, 0xffffffff, 0xffffffff};
+    X87State fpu;
 
     uint32_t get_eflags() const {
         uint32_t v = eflags_other;
