@@ -77,6 +77,16 @@ struct Interpreter::Impl {
         si.fault.error_code = (si.fault.not_present ? 0u : 1u) | 4u | 16u; // user, instruction fetch
     }
 
+    /// An instruction that cannot be decoded: #UD, or #GP when too long.
+    void decode_fault(Fault kind, uint32_t eip, const uint8_t* bytes, size_t n, StopInfo& si) {
+        si.reason = StopReason::Fault;
+        si.fault = FaultInfo{};
+        si.fault.kind = kind;
+        si.fault.eip = si.fault.next_eip = eip;
+        si.nbytes = uint8_t(n);
+        std::memcpy(si.bytes, bytes, n);
+    }
+
     /// Builds the block at `eip`; on an undecodable first instruction fills
     /// `si` with the fault and returns null.
     Block* build(uint32_t eip, StopInfo& si) {
@@ -90,23 +100,9 @@ struct Interpreter::Impl {
             DecodeStatus st = avail ? decoder.decode(buf, avail, pc, insn) : DecodeStatus::NoMoreData;
             if (st != DecodeStatus::Ok) {
                 if (n > 0) break; // the fault belongs to the next block
-                if (st == DecodeStatus::NoMoreData) {
-                    fetch_fault(pc, pc + uint32_t(avail), si);
-                } else if (st == DecodeStatus::TooLong) {
-                    si.reason = StopReason::Fault;
-                    si.fault = FaultInfo{};
-                    si.fault.kind = Fault::GeneralProtection;
-                    si.fault.eip = si.fault.next_eip = pc;
-                    si.nbytes = uint8_t(std::min<size_t>(avail, 15));
-                    std::memcpy(si.bytes, buf, si.nbytes);
-                } else {
-                    si.reason = StopReason::Fault;
-                    si.fault = FaultInfo{};
-                    si.fault.kind = Fault::InvalidOpcode;
-                    si.fault.eip = si.fault.next_eip = pc;
-                    si.nbytes = uint8_t(std::min<size_t>(avail, 8));
-                    std::memcpy(si.bytes, buf, si.nbytes);
-                }
+                if (st == DecodeStatus::NoMoreData) fetch_fault(pc, pc + uint32_t(avail), si);
+                else if (st == DecodeStatus::TooLong) decode_fault(Fault::GeneralProtection, pc, buf, std::min<size_t>(avail, 15), si);
+                else decode_fault(Fault::InvalidOpcode, pc, buf, std::min<size_t>(avail, 8), si);
                 return nullptr;
             }
             LiftedInsn li = lift(insn, blk->ops);

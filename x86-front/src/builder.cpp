@@ -9,7 +9,8 @@ Temp Builder::temp() {
     return static_cast<Temp>(next_temp_++);
 }
 
-Temp Builder::op(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
+namespace {
+IrInst make_inst(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
     IrInst in;
     in.op = o;
     in.size = static_cast<uint8_t>(size);
@@ -17,35 +18,27 @@ Temp Builder::op(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
     in.src[1] = b;
     in.src[2] = c;
     in.imm = imm;
+    return in;
+}
+} // namespace
+
+Temp Builder::op(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
+    IrInst in = make_inst(o, size, a, b, c, imm);
     in.dst = temp();
     out_.push_back(in);
     return in.dst;
 }
 
 Temp Builder::op2(IrOp o, unsigned size, Temp& second, Temp a, Temp b, Temp c, uint32_t imm) {
-    IrInst in;
-    in.op = o;
-    in.size = static_cast<uint8_t>(size);
-    in.src[0] = a;
-    in.src[1] = b;
-    in.src[2] = c;
-    in.imm = imm;
+    IrInst in = make_inst(o, size, a, b, c, imm);
     in.dst = temp();
-    in.dst2 = temp();
-    second = in.dst2;
+    in.dst2 = second = temp();
     out_.push_back(in);
     return in.dst;
 }
 
 void Builder::op0(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
-    IrInst in;
-    in.op = o;
-    in.size = static_cast<uint8_t>(size);
-    in.src[0] = a;
-    in.src[1] = b;
-    in.src[2] = c;
-    in.imm = imm;
-    out_.push_back(in);
+    out_.push_back(make_inst(o, size, a, b, c, imm));
 }
 
 Temp Builder::konst(uint32_t v) { return op(IrOp::Const, 4, kNoTemp, kNoTemp, kNoTemp, v); }
