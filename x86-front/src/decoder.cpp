@@ -76,6 +76,9 @@ int8_t gpr_index(ZydisRegister r) {
 }
 
 bool isa_supported(const ZydisDecodedInstruction& z) {
+    // fisttp is SSE3, so not on an i686: the lifter raises #UD for it as an
+    // instruction the modelled processor lacks (not one Codemorph lacks).
+    if (z.mnemonic == ZYDIS_MNEMONIC_FISTTP) return true;
     switch (z.meta.isa_ext) {
     case ZYDIS_ISA_EXT_BASE:
     case ZYDIS_ISA_EXT_X87:
@@ -121,6 +124,15 @@ DecodeStatus Decoder::decode(const uint8_t* bytes, size_t avail, uint32_t addr, 
     out.length = z.length;
     std::memcpy(out.bytes, bytes, z.length);
     out.mnemonic = isa_supported(z) ? mnemonic_map().to_ours[z.mnemonic] : Mnemonic::Unsupported;
+    // 0F 1E is reserved-NOP space: CET's endbr32, rdsspd, incsspd... execute
+    // as NOPs on an i686 (and on any CPU with CET off), and glibc's startup
+    // code and longjmp contain them.
+    if (z.meta.isa_ext == ZYDIS_ISA_EXT_CET && z.opcode_map == ZYDIS_OPCODE_MAP_0F && z.opcode == 0x1e)
+        out.mnemonic = Mnemonic::nop_;
+    // Without BMI1/ABM (our CPUID has neither) the F3 prefix of tzcnt/lzcnt is
+    // ignored and they execute as bsf/bsr; glibc's string functions use them.
+    if (z.mnemonic == ZYDIS_MNEMONIC_TZCNT) out.mnemonic = Mnemonic::bsf_;
+    if (z.mnemonic == ZYDIS_MNEMONIC_LZCNT) out.mnemonic = Mnemonic::bsr_;
     out.operand_size = static_cast<uint8_t>(z.operand_width / 8);
     out.address_size = static_cast<uint8_t>(z.address_width / 8);
     out.opcode = z.opcode;
@@ -135,6 +147,18 @@ DecodeStatus Decoder::decode(const uint8_t* bytes, size_t avail, uint32_t addr, 
         out.flags_set0 = z.cpu_flags->set_0;
         out.flags_set1 = z.cpu_flags->set_1;
         out.flags_undefined = z.cpu_flags->undefined;
+    }
+    if (z.fpu_flags) {
+        auto cc = [](uint32_t zbits) {
+            uint16_t v = 0;
+            if (zbits & ZYDIS_FPUFLAG_C0) v |= 1u << 8;
+            if (zbits & ZYDIS_FPUFLAG_C1) v |= 1u << 9;
+            if (zbits & ZYDIS_FPUFLAG_C2) v |= 1u << 10;
+            if (zbits & ZYDIS_FPUFLAG_C3) v |= 1u << 14;
+            return v;
+        };
+        out.fpu_cc_modified = cc(z.fpu_flags->modified | z.fpu_flags->set_0 | z.fpu_flags->set_1);
+        out.fpu_cc_undefined = cc(z.fpu_flags->undefined);
     }
 
     unsigned n = z.operand_count < 5 ? z.operand_count : 5;

@@ -26,6 +26,9 @@ void GuestMemory::map(uint32_t addr, uint64_t len, uint8_t perm) {
     if (last >= (1u << 20)) last = (1u << 20) - 1;
     uint8_t* start = base_ + (first << kPageShift);
     size_t bytes = (last - first + 1) << kPageShift;
+    // Code decoded from pages being replaced is stale.
+    for (uint64_t p = first; p <= last; ++p)
+        if (page_[p] & kCode) code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
     // Fresh zero pages: replace whatever was there.
     if (mmap(start, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
              -1, 0) == MAP_FAILED)
@@ -54,8 +57,13 @@ bool GuestMemory::protect(uint32_t addr, uint64_t len, uint8_t perm) {
     if (last >= (1u << 20)) return false;
     for (uint64_t p = first; p <= last; ++p)
         if (!(page_[p] & kMapped)) return false;
-    for (uint64_t p = first; p <= last; ++p)
+    for (uint64_t p = first; p <= last; ++p) {
+        // Decoded code from a page that loses execute permission (or changes
+        // at all) must not keep running from the engines' caches.
+        if ((page_[p] & kCode) && (page_[p] & RWX) != (perm & RWX))
+            code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
         page_[p] = static_cast<uint8_t>((page_[p] & ~RWX) | (perm & RWX));
+    }
     return true;
 }
 
