@@ -1,6 +1,7 @@
 #include "fw/elf_loader.hpp"
 
 #include <elf.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -22,14 +23,22 @@ namespace {
 
 constexpr uint32_t kPage = GuestMemory::kPageSize;
 constexpr uint64_t kLowestAddr = 0x1000; // the zero page stays unmapped
-constexpr uint64_t kTopAddr = 0xc0000000; // user space ends here on i386
+// User space ends at 0xc0000000 on i386; the top 8 MiB below 0xbffff000 are
+// the initial stack (Process::kStackTop, kStackSize), so segments end below it.
+constexpr uint64_t kTopAddr = 0xbffff000 - (8u << 20);
 
 } // namespace
 
 std::vector<uint8_t> read_file(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0)
+        throw UserError(exit_status::kNoProgram, path + ": cannot open: " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) throw UserError(exit_status::kBadProgram, path + ": is a directory, not a program");
+    if (!S_ISREG(st.st_mode)) throw UserError(exit_status::kBadProgram, path + ": not a regular file");
     std::ifstream f(path, std::ios::binary);
     if (!f) throw UserError(exit_status::kNoProgram, path + ": cannot open: " + std::strerror(errno));
     std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    if (f.bad()) throw UserError(exit_status::kNoProgram, path + ": cannot read: " + std::strerror(errno));
     return data;
 }
 
@@ -39,6 +48,7 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
     if (img.size() < sizeof(Elf32_Ehdr)) bad(name, "file too short for an ELF header (" + std::to_string(img.size()) + " bytes)");
     if (img[EI_CLASS] != ELFCLASS32) bad(name, img[EI_CLASS] == ELFCLASS64 ? "64-bit ELF (need ELFCLASS32)" : "bad ELF class");
     if (img[EI_DATA] != ELFDATA2LSB) bad(name, "not little-endian");
+    if (img[EI_VERSION] != EV_CURRENT) bad(name, "ELF version " + std::to_string(img[EI_VERSION]) + " (need 1)");
     Elf32_Ehdr eh;
     std::memcpy(&eh, img.data(), sizeof eh);
     if (eh.e_machine != EM_386) bad(name, "machine " + std::to_string(eh.e_machine) + " is not i386 (3)");
@@ -62,7 +72,10 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
     bool entry_ok = false;
     for (const Elf32_Phdr& p : ph) {
         if (p.p_type == PT_INTERP) bad(name, "dynamically linked (has PT_INTERP); Codemorph runs static executables");
-        if (p.p_type == PT_GNU_STACK) out.exec_stack = (p.p_flags & PF_X) != 0;
+        if (p.p_type == PT_GNU_STACK) {
+            out.exec_stack = (p.p_flags & PF_X) != 0;
+            out.has_gnu_stack = true;
+        }
         if (p.p_type != PT_LOAD) continue;
         std::string seg = "segment at 0x" + [&] { char b[16]; std::snprintf(b, sizeof b, "%x", p.p_vaddr); return std::string(b); }();
         if (p.p_filesz > p.p_memsz) bad(name, seg + ": file size exceeds memory size");
@@ -72,7 +85,7 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
             bad(name, seg + ": address and file offset disagree modulo the page size");
         uint64_t lo = p.p_vaddr, hi = uint64_t(p.p_vaddr) + p.p_memsz;
         if (p.p_memsz == 0) continue;
-        if (lo < kLowestAddr || hi > kTopAddr) bad(name, seg + ": outside the user address space (0x1000-0xc0000000)");
+        if (lo < kLowestAddr || hi > kTopAddr) bad(name, seg + ": outside the address space left for programs (0x1000-0xbf7ff000)");
         for (const Range& r : loaded)
             if (lo < r.hi && r.lo < hi) bad(name, seg + ": overlaps another segment");
         loaded.push_back({lo, hi});
@@ -81,6 +94,20 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
         top = std::max(top, hi);
     }
     if (loaded.empty()) bad(name, "no loadable segments");
+    // The TLS template must lie in the file and inside a loaded segment (its
+    // .tbss part occupies no address space, so only the file part is checked).
+    for (const Elf32_Phdr& p : ph) {
+        if (p.p_type != PT_TLS) continue;
+        if (p.p_filesz > p.p_memsz) bad(name, "TLS segment: file size exceeds memory size");
+        if (uint64_t(p.p_offset) + p.p_filesz > img.size()) bad(name, "TLS segment: data lies outside the file");
+        if (p.p_align > 1 && (p.p_align & (p.p_align - 1))) bad(name, "TLS segment: alignment is not a power of two");
+        bool inside = false;
+        for (const Elf32_Phdr& l : ph)
+            if (l.p_type == PT_LOAD && p.p_vaddr >= l.p_vaddr &&
+                uint64_t(p.p_vaddr) + p.p_filesz <= uint64_t(l.p_vaddr) + l.p_memsz)
+                inside = true;
+        if (!inside) bad(name, "TLS segment is not inside a loaded segment");
+    }
     if (!entry_ok) bad(name, "entry point is not inside an executable segment");
 
     // Map pages: a page shared by two segments gets the union of permissions.
@@ -95,6 +122,7 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
             else mem.map(uint32_t(a), kPage, perm);
         }
         mem.poke(p.p_vaddr, img.data() + p.p_offset, p.p_filesz);
+        out.segments.push_back({p.p_vaddr, p.p_memsz, p.p_offset, p.p_filesz, perm});
         // Where the file's page supplies bytes beyond filesz, they read as zero (bss).
         if (p.p_offset <= eh.e_phoff && eh.e_phoff + eh.e_phnum * sizeof(Elf32_Phdr) <= uint64_t(p.p_offset) + p.p_filesz)
             out.phdr_addr = p.p_vaddr + (eh.e_phoff - p.p_offset);
@@ -102,6 +130,7 @@ LoadedImage load_elf(const std::vector<uint8_t>& img, GuestMemory& mem, const st
     for (const Elf32_Phdr& p : ph)
         if (p.p_type == PT_PHDR) out.phdr_addr = p.p_vaddr;
     out.lowest = uint32_t(low);
+    out.data_end = uint32_t(top);
     out.brk = uint32_t((top + kPage - 1) & ~uint64_t(kPage - 1));
     return out;
 }

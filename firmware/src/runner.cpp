@@ -102,7 +102,9 @@ RunResult execute(const RunOptions& opt) {
             }
             morph::StopInfo si = interp.run(std::min(left, kSlice));
             if (si.reason == morph::StopReason::Syscall) {
+                int32_t nr = int32_t(cpu.gpr[EAX]);
                 if (proc.syscall()) break;
+                if (proc.poll_signals(nr)) break; // signals are delivered on the way out of a call
                 continue;
             }
             if (si.reason == morph::StopReason::Fault) {

@@ -18,6 +18,7 @@ namespace cm::fw {
 struct SignalState; // signals.hpp
 struct FdTable;     // files.hpp
 struct SegmentState; // segments.hpp
+class VmMap;         // vm.hpp
 
 /// How a process ended.
 struct ExitState {
@@ -52,8 +53,11 @@ class Process : public x86::GuestEnv {
     /// returns Handled, or returns Fatal (the default action kills).
     FaultOutcome fault(const x86::FaultInfo& f);
     /// Delivers asynchronous signals that are due (timers, kill to self).
-    /// Returns true if one of them ended the process.
-    bool poll_signals();
+    /// Right after a system call, `syscall_nr` is its number: a call that
+    /// asked to be restarted (-ERESTARTSYS...) is then restarted or fails
+    /// with -EINTR, as the handler's SA_RESTART says. Returns true if a
+    /// signal ended the process.
+    bool poll_signals(int32_t syscall_nr = -1);
 
     const ExitState& exit_state() const { return exit_; }
     bool ended() const { return exit_.exited || exit_.term_signal != 0; }
@@ -74,6 +78,16 @@ class Process : public x86::GuestEnv {
     std::unique_ptr<FdTable> fds;
     std::unique_ptr<SignalState> signals;
     std::unique_ptr<SegmentState> segments;
+    std::unique_ptr<VmMap> vm;  ///< the memory map: areas, placement (vm.hpp)
+    std::string exe_path;       ///< absolute path of the program (/proc/self/exe)
+    /// Resource limits the guest sees (RLIMIT_*: soft, hard); kept apart from
+    /// the host's so that a guest setrlimit cannot constrain the simulator.
+    struct Rlimit {
+        uint64_t cur, max;
+    };
+    Rlimit rlimits[16] = {};
+    std::string comm;            ///< the name prctl(PR_GET_NAME) reports (up to 15 bytes)
+    uint32_t personality = 0;    ///< personality(2) flags (READ_IMPLIES_EXEC set without PT_GNU_STACK)
 
   private:
     ExitState exit_;
