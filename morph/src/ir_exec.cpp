@@ -4,6 +4,8 @@
 
 #include <bit>
 
+#include "ir_exec_fp.hpp"
+
 namespace cm::morph {
 
 using namespace cm::x86;
@@ -71,6 +73,7 @@ inline uint32_t rotate_through_carry_right(uint32_t v, uint32_t cnt, uint32_t cf
 ExecResult exec_insn(const LiftedInsn& li, const IrInst* ops, CpuState& cpu, GuestMemory& mem,
                      GuestEnv& env, FaultInfo& fault) {
     uint32_t t[kMaxTemps];
+    FpCtx fx; // x87 temporaries and exception accumulator (ir_exec_fp.cpp)
     const IrInst* end = ops + li.first_op + li.num_ops;
 
     auto raise = [&](Fault kind, uint32_t code = 0) {
@@ -123,6 +126,14 @@ ExecResult exec_insn(const LiftedInsn& li, const IrInst* ops, CpuState& cpu, Gue
             break;
         case IrOp::Store:
             if (!mem.write(S0, sz, S1)) return page_fault();
+            break;
+        case IrOp::ProbeW:
+            // The first byte that is not writable, as the hardware reports it.
+            for (uint32_t i = 0; i < sz; ++i)
+                if (!mem.check(S0 + i, 1, GuestMemory::W)) {
+                    uint32_t v = 0;
+                    if (!mem.read(S0 + i, 1, v) || !mem.write(S0 + i, 1, v)) return page_fault();
+                }
             break;
 
         case IrOp::Add: D = (S0 + S1) & m; break;
@@ -264,6 +275,18 @@ ExecResult exec_insn(const LiftedInsn& li, const IrInst* ops, CpuState& cpu, Gue
             t[in.dst2] = uint32_t(tsc >> 32);
             break;
         }
+        // The x87 ops (IR_FOP in ir_ops.def) live in ir_exec_fp.cpp.
+#define IR_OP(name, nsrc, ndst, desc)
+#define IR_FOP(name, nsrc, ndst, kinds, desc) case IrOp::name:
+#include "x86/ir_ops.def"
+#undef IR_FOP
+#undef IR_OP
+            switch (exec_fp(in, t, fx, cpu)) {
+            case FpExec::Next: break;
+            case FpExec::End: cpu.eip = li.next(); return ExecResult::Next;
+            case FpExec::FpError: return raise(Fault::FpError);
+            }
+            break;
         case IrOp::Count: break;
         }
 #undef S0

@@ -18,8 +18,9 @@ struct DiffRow {
 struct Verdict {
     bool pass = true;
     std::vector<DiffRow> rows;
-    uint32_t flags_masked = 0;  ///< EFLAGS bits left out of the comparison
-    const char* rule = nullptr; ///< the named exception applied, if any
+    uint32_t flags_masked = 0;   ///< EFLAGS bits left out of the comparison
+    const char* rule = nullptr;  ///< the named exception applied, if any
+    const char* rule2 = nullptr; ///< a second one (x87: a rule beside qemu-x87-status-flags)
 };
 
 /// EFLAGS bits compared at all (RF, VM, VIF and VIP are not user state).

@@ -19,11 +19,20 @@ constexpr uint32_t kCodeBase = 0x10000, kCodeSize = 0x1000;  ///< R+X
 constexpr uint32_t kInsnAddr = kCodeBase + 0x800;            ///< where the instruction goes
 constexpr uint8_t kCodeFill = 0xcc; ///< int3 around it: ends blocks early in both CPUs
 
+/// x87 state, for cases of the x87 class (TestCase::fpu).
+struct FpuState {
+    uint8_t r[8][10] = {}; ///< physical registers R0..R7, 80-bit little-endian
+    uint16_t cw = 0x037f;
+    uint16_t sw = 0;      ///< with TOP in bits 11-13
+    uint16_t tw = 0xffff; ///< full tag word (only empty / not empty is set up)
+};
+
 /// Architectural state before or after a case: what the CPUs are compared on.
 struct MachineState {
     uint32_t gpr[8] = {}; ///< EAX..EDI
     uint32_t eip = 0;
     uint32_t eflags = 0;
+    FpuState fpu;
     std::array<uint8_t, kDataSize> data{};
     std::array<uint8_t, kStackSize> stack{};
 };
@@ -35,8 +44,10 @@ struct TestCase {
     std::string key;    ///< grouping key for summaries, e.g. "shl/16"
     uint8_t code[15] = {};
     uint8_t len = 0;
-    uint32_t flags_undefined = 0; ///< EFLAGS bits the decoder reports undefined
-    unsigned max_steps = 1;       ///< rep/loop iterations allowed (see README)
+    uint32_t flags_undefined = 0;  ///< EFLAGS bits the decoder reports undefined
+    bool fpu = false;              ///< an x87 case: set up and compare the FPU too
+    uint16_t fpu_cc_undefined = 0; ///< C0-C3 (status-word bits) the decoder reports undefined
+    unsigned max_steps = 1;        ///< rep/loop iterations allowed (see README)
     MachineState init;
 };
 

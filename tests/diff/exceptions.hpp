@@ -12,6 +12,12 @@ struct Leniency {
     const char* rule = nullptr; ///< name of the rule that applied, or null
     uint32_t flags = 0;         ///< extra EFLAGS bits not compared
     uint32_t gpr_bits[8] = {};  ///< bits of each GPR not compared
+    uint16_t fpu_sw_bits = 0;   ///< x87 status-word bits not compared
+    uint8_t fpu_regs = 0;       ///< x87 physical registers (bit i = Ri) not compared
+    uint16_t fpu_tag_bits = 0;  ///< x87 tag-word bits not compared
+    uint16_t fpu_cw_bits = 0;   ///< x87 control-word bits not compared
+    /// A second rule that applied as well (the x87 status-word rule goes with others).
+    const char* rule2 = nullptr;
 };
 
 Leniency exceptions_for(const TestCase& tc);

@@ -124,5 +124,6 @@ void gen_branch(Gen&);
 void gen_atomic(Gen&);
 void gen_flags(Gen&);
 void gen_nop(Gen&);
+void gen_x87(Gen&); // gen_x87.cpp
 
 } // namespace cm::diff

@@ -291,6 +291,7 @@ const std::vector<ClassInfo>& classes() {
         {"atomic", "xadd cmpxchg cmpxchg8b (with and without lock)", gen_atomic},
         {"flags", "clc stc cmc cld std", gen_flags},
         {"nop", "nop forms, pause", gen_nop},
+        {"x87", "the x87 FPU over random stacks (gen_x87.cpp)", gen_x87},
     };
     return table;
 }
@@ -379,6 +380,7 @@ bool make_case(uint64_t seed, uint64_t index, TestCase& out) {
         std::memcpy(out.code, buf, len);
         out.len = uint8_t(len);
         out.flags_undefined = insn.flags_undefined;
+        out.fpu_cc_undefined = insn.fpu_cc_undefined;
         out.key = make_key(insn);
         return true;
     }

@@ -149,11 +149,12 @@ int main(int argc, char** argv) {
         Verdict v = compare(tc, a, b);
         ClassStat& cs = stats[tc.cls];
         ++cs.run;
-        if (v.rule) {
-            RuleStat& rs = rule_hits[v.rule];
-            ++rs.cases;
-            ++rs.forms[tc.key];
-        }
+        for (const char* rule : {v.rule, v.rule2})
+            if (rule) {
+                RuleStat& rs = rule_hits[rule];
+                ++rs.cases;
+                ++rs.forms[tc.key];
+            }
         const bool detail = opt.only_case >= 0 || opt.verbose;
         if (detail && (v.pass || opt.only_case >= 0))
             std::printf("case %llu  %-6s %-28s %-34s %s  (%s, %u step%s)\n", (unsigned long long)k,

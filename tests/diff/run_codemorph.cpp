@@ -42,6 +42,30 @@ RunResult CodemorphCpu::run(const TestCase& tc) {
     std::memcpy(m.cpu.gpr, tc.init.gpr, sizeof m.cpu.gpr);
     m.cpu.eip = tc.init.eip;
     m.cpu.set_eflags(tc.init.eflags, 0xffffffffu);
+    if (tc.fpu) {
+        const FpuState& f = tc.init.fpu;
+        for (int i = 0; i < 8; ++i)
+            std::memcpy(&m.cpu.fpu.r[i], f.r[i], 10);
+        m.cpu.fpu.cw = f.cw;
+        m.cpu.fpu.sw = f.sw;
+        m.cpu.fpu.tw = f.tw;
+        // The full tag of each non-empty register follows from its value,
+        // as Unicorn computes it when read.
+        uint16_t tw = 0;
+        for (int i = 0; i < 8; ++i) {
+            unsigned t = (f.tw >> (2 * i)) & 3;
+            if (t != 3) {
+                uint64_t mant;
+                uint16_t se;
+                std::memcpy(&mant, f.r[i], 8);
+                std::memcpy(&se, f.r[i] + 8, 2);
+                unsigned e = se & 0x7fff;
+                t = e == 0 ? (mant ? 2 : 1) : e == 0x7fff ? 2 : (mant >> 63) ? 0 : 2;
+            }
+            tw = uint16_t(tw | (t << (2 * i)));
+        }
+        m.cpu.fpu.tw = tw;
+    }
 
     RunResult r;
     for (unsigned step = 0; step < tc.max_steps; ++step) {
@@ -63,6 +87,14 @@ RunResult CodemorphCpu::run(const TestCase& tc) {
     r.st.eflags = m.cpu.get_eflags();
     std::memcpy(r.st.data.data(), m.mem.host(kDataBase), kDataSize);
     std::memcpy(r.st.stack.data(), m.mem.host(kStackBase), kStackSize);
+    if (tc.fpu) {
+        FpuState& f = r.st.fpu;
+        for (int i = 0; i < 8; ++i)
+            std::memcpy(f.r[i], &m.cpu.fpu.r[i], 10);
+        f.cw = m.cpu.fpu.cw;
+        f.sw = m.cpu.fpu.sw;
+        f.tw = m.cpu.fpu.tw;
+    }
     return r;
 }
 

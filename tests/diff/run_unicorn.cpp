@@ -78,6 +78,28 @@ struct UnicornCpu::Impl {
         std::memcpy(st.data.data(), data.p, kDataSize);
         std::memcpy(st.stack.data(), stack.p, kStackSize);
     }
+
+    /// FPSW (with TOP) first, then the physical registers FP0..FP7, then tags.
+    void write_fpu(const FpuState& f) {
+        uc_reg_write(uc, UC_X86_REG_FPCW, &f.cw);
+        uc_reg_write(uc, UC_X86_REG_FPSW, &f.sw);
+        for (int i = 0; i < 8; ++i) {
+            uint8_t v[16] = {};
+            std::memcpy(v, f.r[i], 10);
+            uc_reg_write(uc, UC_X86_REG_FP0 + i, v);
+        }
+        uc_reg_write(uc, UC_X86_REG_FPTAG, &f.tw);
+    }
+    void read_fpu(FpuState& f) {
+        uc_reg_read(uc, UC_X86_REG_FPCW, &f.cw);
+        uc_reg_read(uc, UC_X86_REG_FPSW, &f.sw);
+        uc_reg_read(uc, UC_X86_REG_FPTAG, &f.tw);
+        for (int i = 0; i < 8; ++i) {
+            uint8_t v[16] = {};
+            uc_reg_read(uc, UC_X86_REG_FP0 + i, v);
+            std::memcpy(f.r[i], v, 10);
+        }
+    }
 };
 
 UnicornCpu::UnicornCpu() : impl_(std::make_unique<Impl>()) {}
@@ -104,6 +126,7 @@ RunResult UnicornCpu::run(const TestCase& tc) {
     for (int i = 0; i < 10; ++i)
         ptrs[i] = &v[i];
     uc_reg_write_batch(m.uc, const_cast<int*>(kRegIds), ptrs, 10);
+    if (tc.fpu) m.write_fpu(tc.init.fpu);
 
     RunResult r;
     for (unsigned step = 0; step < tc.max_steps; ++step) {
@@ -144,6 +167,7 @@ RunResult UnicornCpu::run(const TestCase& tc) {
         if (eip != kInsnAddr) break;
     }
     m.read_state(r.st);
+    if (tc.fpu) m.read_fpu(r.st.fpu);
     return r;
 }
 

@@ -22,6 +22,27 @@ IrInst make_inst(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
 }
 } // namespace
 
+Temp Builder::ftemp() {
+    if (next_ftemp_ >= kMaxFTemps) throw std::logic_error("IR FP temporaries exhausted in one instruction");
+    return static_cast<Temp>(next_ftemp_++);
+}
+
+Temp Builder::fop(IrOp o, uint32_t imm, Temp a, Temp b, Temp c, Temp* second) {
+    const IrOpInfo& info = ir_info(o);
+    IrInst in;
+    in.op = o;
+    in.size = 4;
+    in.src[0] = a;
+    in.src[1] = b;
+    in.src[2] = c;
+    in.imm = imm;
+    if (info.ndst >= 1) in.dst = (info.fp_dst & 1) ? ftemp() : temp();
+    if (info.ndst >= 2) in.dst2 = (info.fp_dst & 2) ? ftemp() : temp();
+    if (second) *second = in.dst2;
+    out_.push_back(in);
+    return in.dst;
+}
+
 Temp Builder::op(IrOp o, unsigned size, Temp a, Temp b, Temp c, uint32_t imm) {
     IrInst in = make_inst(o, size, a, b, c, imm);
     in.dst = temp();

@@ -21,6 +21,13 @@ class Builder {
 
     unsigned ntemps() const { return next_temp_; }
     Temp temp();
+    /// An 80-bit FP temporary (x87 ops; a separate file from temp()).
+    Temp ftemp();
+
+    /// Emits x87 op `o` (any IR_FOP): its destinations are allocated by kind
+    /// (FP or 32-bit, per ir_ops.def); returns dst, and dst2 in `second`.
+    Temp fop(IrOp o, uint32_t imm, Temp a = kNoTemp, Temp b = kNoTemp, Temp c = kNoTemp,
+             Temp* second = nullptr);
 
     // --- raw emission ---
     Temp op(IrOp o, unsigned size, Temp a = kNoTemp, Temp b = kNoTemp, Temp c = kNoTemp,
@@ -96,6 +103,7 @@ class Builder {
     unsigned b_operand_size() const;
     std::vector<IrInst>& out_;
     unsigned next_temp_ = 0;
+    unsigned next_ftemp_ = 0;
     const Operand* addr_cache_op_[2] = {nullptr, nullptr};
     Temp addr_cache_[2] = {kNoTemp, kNoTemp};
 };
@@ -117,5 +125,6 @@ void register_bcd(HandlerTable&);    // lift_bcd.cpp: aaa/aas/aam/aad/daa/das
 void register_string(HandlerTable&); // lift_string.cpp: movs/cmps/stos/lods/scas with rep
 void register_branch(HandlerTable&); // lift_branch.cpp: jcc/jmp/call/ret/loop/enter/leave
 void register_misc(HandlerTable&);   // lift_misc.cpp: flags, cpuid, rdtsc, int, atomics, ...
+void register_x87(HandlerTable&);    // lift_x87.cpp: the x87 FPU
 
 } // namespace cm::x86

@@ -6,9 +6,22 @@
 namespace cm::x86 {
 
 namespace {
+/// Bit i set if character i of a kinds half ("fi", "iff") is 'f'.
+constexpr uint8_t fp_bits(const char* k, bool after_colon) {
+    while (after_colon && *k && *k != ':') ++k;
+    if (after_colon && *k == ':') ++k;
+    uint8_t bits = 0;
+    for (int i = 0; k[i] && k[i] != ':'; ++i)
+        if (k[i] == 'f') bits = uint8_t(bits | (1u << i));
+    return bits;
+}
+
 const IrOpInfo kInfo[] = {
-#define IR_OP(name, nsrc, ndst, desc) {#name, nsrc, ndst, desc},
+#define IR_OP(name, nsrc, ndst, desc) {#name, nsrc, ndst, desc, 0, 0, false},
+#define IR_FOP(name, nsrc, ndst, kinds, desc) \
+    {#name, nsrc, ndst, desc, fp_bits(kinds, false), fp_bits(kinds, true), true},
 #include "x86/ir_ops.def"
+#undef IR_FOP
 #undef IR_OP
 };
 } // namespace
@@ -19,11 +32,12 @@ std::string ir_to_string(const IrInst& in) {
     const IrOpInfo& info = ir_info(in.op);
     std::string s;
     char buf[32];
+    auto tname = [](bool fp) { return fp ? 'f' : 't'; };
     if (info.ndst >= 1) {
-        std::snprintf(buf, sizeof buf, "t%u", in.dst);
+        std::snprintf(buf, sizeof buf, "%c%u", tname(info.fp_dst & 1), in.dst);
         s += buf;
         if (info.ndst == 2) {
-            std::snprintf(buf, sizeof buf, ", t%u", in.dst2);
+            std::snprintf(buf, sizeof buf, ", %c%u", tname(info.fp_dst & 2), in.dst2);
             s += buf;
         }
         s += " = ";
@@ -32,14 +46,15 @@ std::string ir_to_string(const IrInst& in) {
     std::snprintf(buf, sizeof buf, ".%u", in.size);
     s += buf;
     for (int i = 0; i < info.nsrc; ++i) {
-        std::snprintf(buf, sizeof buf, "%s t%u", i ? "," : "", in.src[i]);
+        std::snprintf(buf, sizeof buf, "%s %c%u", i ? "," : "", tname(info.fp_src & (1u << i)),
+                      in.src[i]);
         s += buf;
     }
     bool uses_imm = in.op == IrOp::Const || in.op == IrOp::GetReg || in.op == IrOp::PutReg ||
                     in.op == IrOp::GetFlag || in.op == IrOp::PutFlag || in.op == IrOp::PutEflags ||
                     in.op == IrOp::GetSeg || in.op == IrOp::PutSeg || in.op == IrOp::GetSegBase ||
                     in.op == IrOp::Cond || in.op == IrOp::Trap || in.op == IrOp::TrapIf ||
-                    in.op == IrOp::Syscall;
+                    in.op == IrOp::Syscall || info.fp;
     if (uses_imm) {
         std::snprintf(buf, sizeof buf, "%s #0x%x", info.nsrc ? "," : "", in.imm);
         s += buf;

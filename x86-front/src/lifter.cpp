@@ -17,6 +17,7 @@ struct Table : HandlerTable {
         register_string(*this);
         register_branch(*this);
         register_misc(*this);
+        register_x87(*this);
     }
 };
 const Table& table() {

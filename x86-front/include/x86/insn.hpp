@@ -69,6 +69,9 @@ struct Insn {
     uint32_t flags_set0 = 0;
     uint32_t flags_set1 = 0;
     uint32_t flags_undefined = 0;
+    // x87 condition codes C0-C3 as status-word bits (x87.hpp's fsw::C0...).
+    uint16_t fpu_cc_modified = 0;  ///< written with a defined value
+    uint16_t fpu_cc_undefined = 0; ///< left undefined
 
     uint32_t next() const { return addr + length; }
 };

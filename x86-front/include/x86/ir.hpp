@@ -21,6 +21,11 @@ struct IrOpInfo {
     uint8_t nsrc;     ///< number of source temporaries read
     uint8_t ndst;     ///< number of destination temporaries written (0-2)
     const char* desc; ///< one-line semantics
+    /// x87 ops: bit i set if dst (i = 0) / dst2 (i = 1) is an 80-bit FP
+    /// temporary rather than a 32-bit one; likewise each source in fp_src.
+    uint8_t fp_dst = 0;
+    uint8_t fp_src = 0;
+    bool fp = false; ///< an x87 op (IR_FOP)
 };
 
 const IrOpInfo& ir_info(IrOp op);
@@ -29,6 +34,9 @@ const IrOpInfo& ir_info(IrOp op);
 using Temp = uint8_t;
 constexpr Temp kNoTemp = 0xff;
 constexpr unsigned kMaxTemps = 255; // enter with nesting level 31 needs ~200
+/// 80-bit FP temporaries f0..f(kMaxFTemps-1) of x87 ops, a separate file
+/// (frstor, the largest user, needs 8).
+constexpr unsigned kMaxFTemps = 16;
 
 /// One IR operation: 12 bytes, in a flat array per block.
 struct IrInst {
@@ -42,7 +50,7 @@ struct IrInst {
 };
 static_assert(sizeof(IrInst) == 12);
 
-/// Text form of one IR operation, e.g. "t3 = Add.4 t1, t2".
+/// Text form of one IR operation, e.g. "t3 = Add.4 t1, t2" or "f1 = FArith.4 f0, f2, #0x2".
 std::string ir_to_string(const IrInst& inst);
 
 /// IA-32 condition codes in the order of the jcc/setcc/cmovcc opcodes.
