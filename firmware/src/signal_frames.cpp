@@ -26,22 +26,22 @@ namespace {
 namespace sc {
 constexpr unsigned kGs = 0, kFs = 4, kEs = 8, kDs = 12, kEdi = 16, kEsi = 20, kEbp = 24, kEsp = 28,
                    kEbx = 32, kEdx = 36, kEcx = 40, kEax = 44, kTrapno = 48, kErr = 52, kEip = 56,
-                   kCs = 60, kEflags = 64, kEspAtSignal = 68, kSs = 72, kFpstate = 76, kOldmask = 80,
-                   kCr2 = 84, kSize = 88;
+                   kCs = 60, kEflags = 64, kEspAtSignal = 68, kSs = 72, kFpstate = 76,
+                   kOldmask = 80, kCr2 = 84, kSize = 88;
 }
 // struct sigframe: pretcode, sig, sc, fpstate_unused (struct _fpstate, 624
 // bytes, never written), extramask[1], retcode[8].
 namespace sf {
-constexpr unsigned kPretcode = 0, kSig = 4, kSc = 8, kUnusedFp = 96, kExtramask = 720, kRetcode = 724,
-                   kSize = 732;
+constexpr unsigned kPretcode = 0, kSig = 4, kSc = 8, kUnusedFp = 96, kExtramask = 720,
+                   kRetcode = 724, kSize = 732;
 }
 // struct rt_sigframe: pretcode, sig, pinfo, puc, info (128), uc, retcode[8];
 // struct ucontext: uc_flags, uc_link, uc_stack (sp, flags, size),
 // uc_mcontext (sigcontext), uc_sigmask (8 bytes).
 namespace rt {
 constexpr unsigned kPretcode = 0, kSig = 4, kPinfo = 8, kPuc = 12, kInfo = 16, kUc = 144,
-                   kUcFlags = 144, kUcLink = 148, kUcStack = 152, kUcMcontext = 164, kUcSigmask = 252,
-                   kRetcode = 260, kSize = 268;
+                   kUcFlags = 144, kUcLink = 148, kUcStack = 152, kUcMcontext = 164,
+                   kUcSigmask = 252, kRetcode = 260, kSize = 268;
 }
 constexpr unsigned kFpSize = 112; // struct _fpstate_32 up to magic: the fnsave image + status/magic
 
@@ -53,11 +53,15 @@ constexpr uint8_t kRtRetcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0};
 
 /// EFLAGS bits sigreturn takes from the frame (FIX_EFLAGS without RF,
 /// which the CPU clears once the next instruction completes anyway).
-constexpr uint32_t kRestoredEflags = eflags::AC | eflags::OF | eflags::DF | eflags::TF | eflags::SF |
-                                     eflags::ZF | eflags::AF | eflags::PF | eflags::CF;
+constexpr uint32_t kRestoredEflags = eflags::AC | eflags::OF | eflags::DF | eflags::TF |
+                                     eflags::SF | eflags::ZF | eflags::AF | eflags::PF | eflags::CF;
 
-void put32(uint8_t* b, unsigned off, uint32_t v) { std::memcpy(b + off, &v, 4); }
-void put16(uint8_t* b, unsigned off, uint16_t v) { std::memcpy(b + off, &v, 2); }
+void put32(uint8_t* b, unsigned off, uint32_t v) {
+    std::memcpy(b + off, &v, 4);
+}
+void put16(uint8_t* b, unsigned off, uint16_t v) {
+    std::memcpy(b + off, &v, 2);
+}
 uint32_t get32(const uint8_t* b, unsigned off) {
     uint32_t v;
     std::memcpy(&v, b + off, 4);
@@ -76,7 +80,8 @@ void save_fpu(const X87State& f, uint8_t* b) {
     put32(b, 16, f.fcs | uint32_t(f.fop & 0x7ff) << 16);
     put32(b, 20, f.fdp);
     put32(b, 24, 0xffff0000u | f.fds);
-    for (unsigned i = 0; i < 8; ++i) std::memcpy(b + 28 + 10 * i, &f.r[(f.top() + i) & 7], 10); // ST(i) order
+    for (unsigned i = 0; i < 8; ++i)
+        std::memcpy(b + 28 + 10 * i, &f.r[(f.top() + i) & 7], 10); // ST(i) order
     put16(b, 108, f.sw);
     put16(b, 110, 0xffff);
 }
@@ -98,7 +103,8 @@ void load_fpu(X87State& f, const uint8_t* b) {
     }
 }
 
-void fill_sigcontext(uint8_t* b, const Process& p, uint32_t fpstate, uint32_t oldmask, uint32_t eflags) {
+void fill_sigcontext(uint8_t* b, const Process& p, uint32_t fpstate, uint32_t oldmask,
+                     uint32_t eflags) {
     const CpuState& c = p.cpu;
     const SignalState& s = *p.signals;
     put32(b, sc::kGs, c.seg[GS]);
@@ -152,8 +158,10 @@ bool restore_sigcontext(Process& p, const uint8_t* b) {
     c.gpr[EAX] = get32(b, sc::kEax);
     c.eip = get32(b, sc::kEip);
     c.set_eflags(get32(b, sc::kEflags), kRestoredEflags);
-    if (fpstate) load_fpu(c.fpu, fp);
-    else c.fpu = X87State{};
+    if (fpstate)
+        load_fpu(c.fpu, fp);
+    else
+        c.fpu = X87State{};
     return true;
 }
 
@@ -167,7 +175,8 @@ int32_t do_sigreturn(Process& p) {
     uint32_t frame = p.cpu.gpr[ESP] - 8; // the handler's ret and the retcode's pop
     uint8_t b[sc::kSize];
     uint32_t extramask;
-    if (!p.mem.read_bytes(frame + sf::kSc, b, sizeof b) || !p.mem.read_bytes(frame + sf::kExtramask, &extramask, 4))
+    if (!p.mem.read_bytes(frame + sf::kSc, b, sizeof b) ||
+        !p.mem.read_bytes(frame + sf::kExtramask, &extramask, 4))
         return bad_frame(p);
     set_blocked(*p.signals, get32(b, sc::kOldmask) | uint64_t(extramask) << 32);
     if (!restore_sigcontext(p, b)) return bad_frame(p);
@@ -188,13 +197,17 @@ int32_t do_rt_sigreturn(Process& p) {
     return int32_t(p.cpu.gpr[EAX]);
 }
 
-int32_t sys_sigreturn(Process& p, const SyscallArgs&) { return do_sigreturn(p); }
-int32_t sys_rt_sigreturn(Process& p, const SyscallArgs&) { return do_rt_sigreturn(p); }
+int32_t sys_sigreturn(Process& p, const SyscallArgs&) {
+    return do_sigreturn(p);
+}
+int32_t sys_rt_sigreturn(Process& p, const SyscallArgs&) {
+    return do_rt_sigreturn(p);
+}
 
 } // namespace
 
-bool setup_frame(Process& p, int sig, const GuestSiginfo& info, const GuestSigaction& act, uint64_t saved_mask,
-                 Entry entry) {
+bool setup_frame(Process& p, int sig, const GuestSiginfo& info, const GuestSigaction& act,
+                 uint64_t saved_mask, Entry entry) {
     SignalState& s = *p.signals;
     CpuState& c = p.cpu;
     const bool is_rt = act.flags & kSaSiginfo;

@@ -26,7 +26,8 @@ int32_t guest_pid();
 bool on_sig_stack(const SignalState& s, uint32_t sp);
 uint32_t sas_ss_flags(const SignalState& s, uint32_t sp);
 /// Applies a new alternate stack; returns 0 or -errno.
-int32_t set_altstack(SignalState& s, uint32_t sp, uint32_t ss_sp, uint32_t ss_flags, uint32_t ss_size);
+int32_t set_altstack(SignalState& s, uint32_t sp, uint32_t ss_sp, uint32_t ss_flags,
+                     uint32_t ss_size);
 
 // --- signal_frames.cpp -----------------------------------------------------
 

@@ -32,7 +32,9 @@ int64_t cpu_ns() {
     return int64_t(ts.tv_sec) * kNsPerSec + ts.tv_nsec;
 }
 
-int64_t clock_ns(int which) { return which == kReal ? sig::now_ns() : cpu_ns(); }
+int64_t clock_ns(int which) {
+    return which == kReal ? sig::now_ns() : cpu_ns();
+}
 
 int timer_signal(int which) {
     return which == kReal ? gsig::kAlrm : which == kVirtual ? gsig::kVtalrm : gsig::kProf;
@@ -142,8 +144,10 @@ void fire_timers(Process& p) {
         if (now < t.deadline_ns) continue;
         send_kernel_signal(p, timer_signal(w));
         // Overruns collapse into one signal, as hrtimer_forward does.
-        if (t.interval_ns) t.deadline_ns += t.interval_ns * ((now - t.deadline_ns) / t.interval_ns + 1);
-        else t.deadline_ns = 0;
+        if (t.interval_ns)
+            t.deadline_ns += t.interval_ns * ((now - t.deadline_ns) / t.interval_ns + 1);
+        else
+            t.deadline_ns = 0;
     }
 }
 

@@ -11,8 +11,6 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
-#include <cstdio>
-#include <cstdlib>
 
 #include "fw/process.hpp"
 #include "fw/syscalls.hpp"
@@ -28,7 +26,9 @@ int32_t GuestSiginfo::get(unsigned off) const {
     std::memcpy(&v, b + off, 4);
     return v;
 }
-void GuestSiginfo::set(unsigned off, uint32_t v) { std::memcpy(b + off, &v, 4); }
+void GuestSiginfo::set(unsigned off, uint32_t v) {
+    std::memcpy(b + off, &v, 4);
+}
 
 GuestSiginfo GuestSiginfo::make(int sig, int32_t code) {
     GuestSiginfo i;
@@ -40,7 +40,7 @@ GuestSiginfo GuestSiginfo::make(int sig, int32_t code) {
 GuestSiginfo GuestSiginfo::from_process(int sig, int32_t code) {
     GuestSiginfo i = make(sig, code);
     i.set(12, uint32_t(sig::guest_pid())); // si_pid
-    i.set(16, uint32_t(::getuid()));        // si_uid
+    i.set(16, uint32_t(::getuid()));       // si_uid
     return i;
 }
 
@@ -78,7 +78,9 @@ Default default_action(int sig) {
 constexpr uint64_t kSynchronous =
     bit(kSegv) | bit(kBus) | bit(kIll) | bit(kTrap) | bit(kFpe) | bit(kSys);
 
-bool valid(int32_t sig) { return sig >= 1 && sig <= kNsig; }
+bool valid(int32_t sig) {
+    return sig >= 1 && sig <= kNsig;
+}
 
 /// The signal get_signal would take next from `candidates`: synchronous
 /// ones first, then the lowest number.
@@ -220,8 +222,12 @@ FaultSignal classify(const Process& p, const FaultInfo& f) {
     case Fault::FpError: {
         // math_error: the first unmasked exception decides the code.
         uint16_t e = p.cpu.fpu.sw & ~p.cpu.fpu.cw & 0x3f;
-        int32_t code = (e & 0x01) ? kFpeFltinv : (e & 0x04) ? kFpeFltdiv : (e & 0x08) ? kFpeFltovf
-                     : (e & 0x12) ? kFpeFltund : (e & 0x20) ? kFpeFltres : 0;
+        int32_t code = (e & 0x01)   ? kFpeFltinv
+                       : (e & 0x04) ? kFpeFltdiv
+                       : (e & 0x08) ? kFpeFltovf
+                       : (e & 0x12) ? kFpeFltund
+                       : (e & 0x20) ? kFpeFltres
+                                    : 0;
         with_addr(kFpe, code, f.eip);
         break;
     }
@@ -257,7 +263,8 @@ WaitEnd wait_for_signal(Process& p, uint64_t wanted, int64_t deadline_ns, const 
         if (deadline_ns && (!wake || deadline_ns < wake)) wake = deadline_ns;
         if (!wake) {
             p.warn_once(std::string("wait ") + what,
-                        std::string(what) + " with no timer armed would wait forever: returning -EINTR");
+                        std::string(what) +
+                            " with no timer armed would wait forever: returning -EINTR");
             return WaitEnd::NoWaker;
         }
         int64_t d = std::max<int64_t>(wake - now, 0);
@@ -266,8 +273,12 @@ WaitEnd wait_for_signal(Process& p, uint64_t wanted, int64_t deadline_ns, const 
     }
 }
 
-bool read_mask(Process& p, uint32_t addr, uint64_t& m) { return p.mem.read_bytes(addr, &m, 8); }
-bool write_mask(Process& p, uint32_t addr, uint64_t m) { return p.mem.write_bytes(addr, &m, 8); }
+bool read_mask(Process& p, uint32_t addr, uint64_t& m) {
+    return p.mem.read_bytes(addr, &m, 8);
+}
+bool write_mask(Process& p, uint32_t addr, uint64_t m) {
+    return p.mem.write_bytes(addr, &m, 8);
+}
 
 // --- actions -------------------------------------------------------------
 
@@ -299,7 +310,8 @@ int32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
     int32_t r = do_sigaction(p, int32_t(a.a[0]), a.a[1] ? &act : nullptr, &old);
     if (r) return r;
     if (a.a[2]) {
-        uint32_t w[5] = {old.handler, old.flags, old.restorer, uint32_t(old.mask), uint32_t(old.mask >> 32)};
+        uint32_t w[5] = {old.handler, old.flags, old.restorer, uint32_t(old.mask),
+                         uint32_t(old.mask >> 32)};
         if (!p.mem.write_bytes(a.a[2], w, sizeof w)) return -EFAULT;
     }
     return 0;
@@ -370,7 +382,9 @@ int32_t sys_sigprocmask(Process& p, const SyscallArgs& a) {
     return 0;
 }
 
-int32_t sys_sgetmask(Process& p, const SyscallArgs&) { return int32_t(uint32_t(p.signals->blocked)); }
+int32_t sys_sgetmask(Process& p, const SyscallArgs&) {
+    return int32_t(uint32_t(p.signals->blocked));
+}
 
 int32_t sys_ssetmask(Process& p, const SyscallArgs& a) {
     uint32_t old = uint32_t(p.signals->blocked);
@@ -391,7 +405,9 @@ int32_t sys_sigpending(Process& p, const SyscallArgs& a) {
 
 // --- sending -------------------------------------------------------------
 
-bool is_self(int32_t pid) { return pid == sig::guest_pid(); }
+bool is_self(int32_t pid) {
+    return pid == sig::guest_pid();
+}
 
 int32_t sys_kill(Process& p, const SyscallArgs& a) {
     int32_t pid = int32_t(a.a[0]), sig = int32_t(a.a[1]);
@@ -417,7 +433,9 @@ int32_t tkill_self(Process& p, int32_t tgid, int32_t tid, int32_t sig) {
     return 0;
 }
 
-int32_t sys_tkill(Process& p, const SyscallArgs& a) { return tkill_self(p, -1, int32_t(a.a[0]), int32_t(a.a[1])); }
+int32_t sys_tkill(Process& p, const SyscallArgs& a) {
+    return tkill_self(p, -1, int32_t(a.a[0]), int32_t(a.a[1]));
+}
 
 int32_t sys_tgkill(Process& p, const SyscallArgs& a) {
     if (int32_t(a.a[0]) <= 0) return -EINVAL;
@@ -511,8 +529,12 @@ int32_t sigtimedwait(Process& p, const SyscallArgs& a, bool time64) {
     return e == WaitEnd::Timeout ? -EAGAIN : -EINTR;
 }
 
-int32_t sys_rt_sigtimedwait(Process& p, const SyscallArgs& a) { return sigtimedwait(p, a, false); }
-int32_t sys_rt_sigtimedwait_time64(Process& p, const SyscallArgs& a) { return sigtimedwait(p, a, true); }
+int32_t sys_rt_sigtimedwait(Process& p, const SyscallArgs& a) {
+    return sigtimedwait(p, a, false);
+}
+int32_t sys_rt_sigtimedwait_time64(Process& p, const SyscallArgs& a) {
+    return sigtimedwait(p, a, true);
+}
 
 // --- alternate stack -----------------------------------------------------
 
@@ -535,7 +557,9 @@ int32_t sys_sigaltstack(Process& p, const SyscallArgs& a) {
 
 namespace sig {
 
-void set_blocked(SignalState& s, uint64_t mask) { s.blocked = mask & ~kUnblockable; }
+void set_blocked(SignalState& s, uint64_t mask) {
+    s.blocked = mask & ~kUnblockable;
+}
 
 bool ignored(const SignalState& s, int sig) {
     uint32_t h = s.action[sig].handler;
@@ -559,7 +583,9 @@ void force_signal(Process& p, const GuestSiginfo& info) {
     }
 }
 
-int32_t guest_pid() { return int32_t(::getpid()); }
+int32_t guest_pid() {
+    return int32_t(::getpid());
+}
 
 bool on_sig_stack(const SignalState& s, uint32_t sp) {
     if (s.ss_flags & kSsAutodisarm) return false;
@@ -571,7 +597,8 @@ uint32_t sas_ss_flags(const SignalState& s, uint32_t sp) {
     return on_sig_stack(s, sp) ? kSsOnstack : 0;
 }
 
-int32_t set_altstack(SignalState& s, uint32_t sp, uint32_t ss_sp, uint32_t ss_flags, uint32_t ss_size) {
+int32_t set_altstack(SignalState& s, uint32_t sp, uint32_t ss_sp, uint32_t ss_flags,
+                     uint32_t ss_size) {
     if (on_sig_stack(s, sp)) return -EPERM;
     uint32_t mode = ss_flags & ~kSsAutodisarm;
     if (mode != kSsDisable && mode != kSsOnstack && mode != 0) return -EINVAL;
@@ -600,7 +627,9 @@ void send_signal(Process& p, const GuestSiginfo& info) {
     s.pending |= bit(sig);
 }
 
-void send_kernel_signal(Process& p, int sig) { send_signal(p, GuestSiginfo::make(sig, kSiKernel)); }
+void send_kernel_signal(Process& p, int sig) {
+    send_signal(p, GuestSiginfo::make(sig, kSiKernel));
+}
 
 // --- delivery ------------------------------------------------------------
 
@@ -611,7 +640,6 @@ bool Process::poll_signals(int32_t syscall_nr) {
     // sigreturn restores EAX; it is never a restart request.
     bool restart = syscall_nr >= 0 && syscall_nr != 119 && syscall_nr != 173;
     while (int sig = next_signal(s.pending & ~s.blocked)) {
-        if (getenv("CM_SIGDEBUG")) fprintf(stderr, "DBG deliver %d eip=%08x esp=%08x nr=%d eax=%08x\n", sig, cpu.eip, cpu.gpr[ESP], syscall_nr, cpu.gpr[EAX]);
         GuestSiginfo info = dequeue(s, sig);
         const GuestSigaction& act = s.action[sig];
         if (act.handler == kSigIgn) continue;
@@ -655,7 +683,8 @@ Process::FaultOutcome Process::fault(const FaultInfo& f) {
         s.blocked &= ~bit(sig);
         return FaultOutcome::Fatal;
     }
-    if (!run_handler(*this, sig, fs.info, fs.trap ? sig::Entry::Async : sig::Entry::Fault) && sig == kSegv)
+    if (!run_handler(*this, sig, fs.info, fs.trap ? sig::Entry::Async : sig::Entry::Fault) &&
+        sig == kSegv)
         return FaultOutcome::Fatal;
     return FaultOutcome::Handled;
 }

@@ -13,18 +13,19 @@ class Process;
 /// Guest signal numbers and the constants of the i386 signal ABI.
 namespace gsig {
 constexpr int kNsig = 64; ///< signals 1..64
-constexpr int kHup = 1, kInt = 2, kQuit = 3, kIll = 4, kTrap = 5, kAbrt = 6, kBus = 7,
-              kFpe = 8, kKill = 9, kUsr1 = 10, kSegv = 11, kUsr2 = 12, kPipe = 13,
-              kAlrm = 14, kTerm = 15, kStkflt = 16, kChld = 17, kCont = 18, kStop = 19,
-              kTstp = 20, kTtin = 21, kTtou = 22, kUrg = 23, kXcpu = 24, kXfsz = 25,
-              kVtalrm = 26, kProf = 27, kWinch = 28, kIo = 29, kPwr = 30, kSys = 31;
+constexpr int kHup = 1, kInt = 2, kQuit = 3, kIll = 4, kTrap = 5, kAbrt = 6, kBus = 7, kFpe = 8,
+              kKill = 9, kUsr1 = 10, kSegv = 11, kUsr2 = 12, kPipe = 13, kAlrm = 14, kTerm = 15,
+              kStkflt = 16, kChld = 17, kCont = 18, kStop = 19, kTstp = 20, kTtin = 21, kTtou = 22,
+              kUrg = 23, kXcpu = 24, kXfsz = 25, kVtalrm = 26, kProf = 27, kWinch = 28, kIo = 29,
+              kPwr = 30, kSys = 31;
 constexpr uint32_t kSigDfl = 0, kSigIgn = 1;
 constexpr uint32_t kSaNocldstop = 1, kSaNocldwait = 2, kSaSiginfo = 4, kSaExposeTagbits = 0x800,
                    kSaRestorer = 0x04000000, kSaOnstack = 0x08000000, kSaRestart = 0x10000000,
                    kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
 /// The flags the kernel keeps (and reports back); others are dropped.
 constexpr uint32_t kKnownSaFlags = kSaNocldstop | kSaNocldwait | kSaSiginfo | kSaExposeTagbits |
-                                   kSaRestorer | kSaOnstack | kSaRestart | kSaNodefer | kSaResethand;
+                                   kSaRestorer | kSaOnstack | kSaRestart | kSaNodefer |
+                                   kSaResethand;
 constexpr uint32_t kSsOnstack = 1, kSsDisable = 2, kSsAutodisarm = 1u << 31;
 constexpr uint32_t kMinSigStkSz = 2048; ///< MINSIGSTKSZ
 /// si_code values.
@@ -38,7 +39,9 @@ constexpr int32_t kSegvMaperr = 1, kSegvAccerr = 2, kIllIllopn = 2, kFpeIntdiv =
 constexpr int32_t kErestartsys = 512, kErestartnointr = 513, kErestartnohand = 514,
                   kErestartRestartblock = 516;
 
-constexpr uint64_t bit(int sig) { return uint64_t(1) << (sig - 1); }
+constexpr uint64_t bit(int sig) {
+    return uint64_t(1) << (sig - 1);
+}
 /// Signals whose mask bit cannot be set.
 constexpr uint64_t kUnblockable = bit(kKill) | bit(kStop);
 } // namespace gsig
