@@ -1,6 +1,7 @@
 // The `codemorph` command line: `codemorph run [OPTIONS] PROGRAM [ARGS...]`.
 #include <boost/program_options.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -177,6 +178,9 @@ int cmd_run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A guest writing to a closed pipe gets its own SIGPIPE (see
+    // Process::syscall); the host process must not die of it.
+    std::signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         std::fputs("codemorph: no command given (try `codemorph help`)\n", stderr);
         return fw::exit_status::kUsage;

@@ -199,6 +199,22 @@ bool Process::syscall() {
                       "): returning -ENOSYS");
         r = -ENOSYS;
     }
+    // Writing to a pipe or socket with no reader: the kernel sends SIGPIPE
+    // as well as returning -EPIPE (the host's own SIGPIPE is ignored).
+    if (r == -EPIPE) {
+        switch (a.nr) {
+        case 4:   // write
+        case 146: // writev
+        case 181: // pwrite64
+        case 187: // sendfile
+        case 239: // sendfile64
+        case 334: // pwritev
+        case 379: // pwritev2
+            send_signal(*this, GuestSiginfo::from_process(gsig::kPipe, gsig::kSiUser));
+            break;
+        default: break;
+        }
+    }
     if (!ended()) cpu.gpr[EAX] = uint32_t(r);
     return ended();
 }
