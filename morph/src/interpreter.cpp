@@ -246,13 +246,15 @@ StopInfo Interpreter::run(uint64_t max_insns) {
                 return si;
             }
             ++done;
-            if (single_step) {
+            // No single-step trap follows a software interrupt (int 0x80):
+            // it clears TF on entry and its return restores it, so the next
+            // #DB comes after the following instruction, as on the CPU.
+            if (single_step && r != ExecResult::Syscall) {
                 si.reason = StopReason::Fault;
                 si.fault = FaultInfo{};
                 si.fault.kind = Fault::Debug;
                 si.fault.eip = li.addr;
                 si.fault.next_eip = cpu.eip;
-                si.nbytes = uint8_t(m.fetch(li.addr, si.bytes) < li.length ? 0 : li.length);
                 stats_.instructions += done;
                 return si;
             }
