@@ -1,0 +1,75 @@
+// A region: the unit of translation. A superblock of guest instructions
+// along the hot path (single entry, side exits), with the lifter's IR of
+// every instruction renamed into one flat code list over region-wide
+// virtual registers. The region builder produces it from the interpreter's
+// blocks and profile, the optimizer rewrites it, the back end turns it into
+// molecules, and `exec_region` runs it directly as the reference.
+//
+// Semantics: a region executes atomically. On a fault anywhere in it the CMS
+// rolls back to the region's entry state and interprets instead, so passes
+// may reorder, forward and delete across guest-instruction boundaries
+// freely, provided the state at each exit is the state the guest
+// instructions would produce.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "x86/ir.hpp"
+#include "x86/lifter.hpp"
+
+namespace cm::morph {
+
+/// A region-wide virtual register (32-bit value). kNoVreg: none.
+using Vreg = uint16_t;
+constexpr Vreg kNoVreg = 0xffff;
+
+/// Control operations that exist only in regions (the lifter's Jmp and Br
+/// become these): they end the region.
+enum class RegionCtl : uint8_t {
+    None,   ///< an ordinary IR op (RInst::op)
+    Exit,   ///< leave through exit `imm`
+    ExitIf, ///< if src0 != 0, leave through exit `imm`; else continue
+};
+
+/// One region operation: an IR op over vregs, or a region control op.
+struct RInst {
+    x86::IrOp op = x86::IrOp::Const;
+    RegionCtl ctl = RegionCtl::None;
+    uint8_t size = 4;
+    Vreg dst = kNoVreg, dst2 = kNoVreg;
+    Vreg src[3] = {kNoVreg, kNoVreg, kNoVreg};
+    uint32_t imm = 0;
+    uint16_t insn = 0; ///< index of the guest instruction it came from
+};
+
+/// Why a region is left through an exit.
+enum class ExitKind : uint8_t {
+    Direct,   ///< continue at the constant guest address `target` (chainable)
+    Indirect, ///< continue at the guest address held in vreg `target_vreg`
+    Syscall,  ///< int 0x80 at `insn`: EIP = `target` (the next instruction) and hand over
+    Interp,   ///< interpret from `target` (an instruction the back end does not translate)
+};
+
+struct RegionExit {
+    ExitKind kind = ExitKind::Direct;
+    uint32_t target = 0;       ///< guest EIP to continue at (Direct/Syscall/Interp)
+    Vreg target_vreg = kNoVreg; ///< Indirect: the vreg holding the target EIP
+    uint16_t insn = 0;         ///< guest instruction index that takes this exit
+    uint32_t guest_insns = 0;  ///< guest instructions retired when leaving here
+};
+
+struct Region {
+    uint32_t entry = 0;                   ///< guest EIP of the first instruction
+    std::vector<x86::LiftedInsn> insns;   ///< the guest instructions, in region order
+    std::vector<RInst> code;              ///< the region's operations
+    std::vector<RegionExit> exits;
+    uint16_t nvregs = 0;                  ///< vregs used: 0 .. nvregs-1
+    /// Guest byte ranges the region was built from (for invalidation).
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
+
+    /// Text dump: guest instructions and IR, one op per line.
+    std::string dump() const;
+};
+
+} // namespace cm::morph
