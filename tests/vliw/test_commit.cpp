@@ -234,7 +234,8 @@ TEST_CASE("fault reasons", "[faults]") {
     m.set_gpr(1, top - 2);
     ExitRecord r = run(m, "ld.w r2, [r1]\nexit 0");
     CHECK(r.reason == ExitReason::MemoryFault);
-    CHECK(r.fault_addr == top - 2);
+    CHECK(r.fault_addr == top); // the first byte outside memory, as CR2 would say
+    CHECK(r.access == MemAccess::Read);
     m.rollback();
 
     m.set_no_access(kData, 0x1000);
@@ -257,6 +258,7 @@ TEST_CASE("fault reasons", "[faults]") {
     CHECK(r.reason == ExitReason::MemoryFault);
     CHECK(r.pc == 0x20000);
     CHECK(r.fault_addr == 0x20000);
+    CHECK(r.access == MemAccess::Fetch);
 
     // Undefined atom (opcode 0: zeroed memory).
     m.set_gpr(1, 0x30000);

@@ -56,6 +56,7 @@ struct CoreState {
     std::vector<DecodedMolecule> dcache = std::vector<DecodedMolecule>(kDecodeEntries);
     std::vector<uint64_t> code_pages = std::vector<uint64_t>((1u << 20) / 64); // 4 KiB pages
     bool any_code = false;
+    uint32_t fetch_fault = 0; // first unfetchable byte after lookup() failed
 
     uint64_t ready[kSbRegs] = {};
     bool ready_load[kSbRegs] = {};
@@ -79,10 +80,11 @@ struct CoreState {
         last_iline = ~0u;
     }
     bool is_code_page(uint32_t page) const { return (code_pages[page >> 6] >> (page & 63)) & 1; }
-    void writes_to(uint32_t addr, uint32_t len) {
+    void writes_to(uint32_t addr, uint64_t len) {
         if (!any_code || len == 0) return;
-        for (uint32_t pg = addr >> 12; pg <= (uint32_t)((uint64_t(addr) + len - 1) >> 12); ++pg)
-            if (is_code_page(pg)) return flush_decodes();
+        const uint64_t last = std::min<uint64_t>((uint64_t(addr) + len - 1) >> 12, 0xfffff);
+        for (uint64_t pg = addr >> 12; pg <= last; ++pg)
+            if (is_code_page(static_cast<uint32_t>(pg))) return flush_decodes();
     }
 
     void emit(EventKind k, uint32_t pc, uint32_t detail) {
@@ -226,16 +228,33 @@ const DecodedMolecule* CoreState::lookup(uint32_t pc) {
     DecodedMolecule& d = dcache[(pc >> 3) & (kDecodeEntries - 1)];
     if (d.pc == pc) return &d;
     uint8_t buf[4 * kMaxMoleculeWords];
-    if (!b.mem.read(pc, buf, 8)) return nullptr;
+    // A molecule is fetched in up to three pieces, as its header words say
+    // how long it is; each piece needs fetch permission. A molecule may not
+    // wrap around the top of the 32-bit space.
+    auto piece = [&](unsigned off, unsigned len) {
+        const uint64_t from = uint64_t(pc) + off, top = 1ull << 32;
+        if (from + len > top) {
+            // The first faulting byte is at or below 4 GiB (truncated to 0).
+            fetch_fault = from >= top ? 0
+                                      : b.mem.first_fault(static_cast<uint32_t>(from),
+                                                          static_cast<unsigned>(top - from),
+                                                          MemAccess::Fetch);
+            return false;
+        }
+        if (b.mem.fetch(pc + off, buf + off, len)) return true;
+        fetch_fault = b.mem.first_fault(pc + off, len, MemAccess::Fetch);
+        return false;
+    };
+    if (!piece(0, 8)) return nullptr;
     uint32_t w[3];
     std::memcpy(w, buf, 8);
     w[2] = 0;
     if (w[1] >> 31) {
-        if (!b.mem.read(pc + 8, buf + 8, 8)) return nullptr;
+        if (!piece(8, 8)) return nullptr;
         std::memcpy(&w[2], buf + 8, 4);
     }
     const unsigned n = molecule_length(w[0], w[1], w[2]);
-    if (n == 8 && !b.mem.read(pc + 16, buf + 16, 16)) return nullptr;
+    if (n == 8 && !piece(16, 16)) return nullptr;
     decode_into(d, buf, 4 * n);
     d.pc = pc;
     for (uint32_t pg = pc >> 12; pg <= (pc + 4 * n - 1) >> 12; ++pg)
@@ -272,10 +291,15 @@ bool ExecCtx::load(uint32_t addr, unsigned len, uint8_t* out) {
     const uint32_t have = s.b.sb.forward(addr, len, fwd);
     if (have != (1u << len) - 1) {
         if (!s.b.mem.read(addr, out, len)) {
-            raise(ExitReason::MemoryFault, addr);
+            raise_mem(MemAccess::Read, addr, len);
             return false;
         }
         dcache_penalty += s.data_access(addr, len);
+    } else if (!s.b.mem.accessible(addr, len, MemAccess::Read)) {
+        // Forwarded from the store buffer, but a load still needs read
+        // permission (a store only proved write permission).
+        raise_mem(MemAccess::Read, addr, len);
+        return false;
     }
     if (have) {
         for (unsigned i = 0; i < len; ++i)
@@ -288,8 +312,8 @@ bool ExecCtx::load(uint32_t addr, unsigned len, uint8_t* out) {
 bool ExecCtx::store(uint32_t addr, unsigned len, const void* data) {
     CoreState& s = *core;
     ++s.c.stores;
-    if (!s.b.mem.accessible(addr, len)) {
-        raise(ExitReason::MemoryFault, addr);
+    if (!s.b.mem.accessible(addr, len, MemAccess::Write)) {
+        raise_mem(MemAccess::Write, addr, len);
         return false;
     }
     StoreOp& o = st[nst++];
@@ -297,6 +321,12 @@ bool ExecCtx::store(uint32_t addr, unsigned len, const void* data) {
     o.size = static_cast<uint8_t>(len);
     std::memcpy(o.data, data, len);
     return true;
+}
+
+void ExecCtx::raise_mem(MemAccess a, uint32_t addr, unsigned len) {
+    if (fault != ExitReason::None) return;
+    raise(ExitReason::MemoryFault, core->b.mem.first_fault(addr, len, a));
+    fault_access = a;
 }
 
 bool ExecCtx::alias_check(uint32_t mask, uint32_t addr, unsigned len) {
@@ -373,8 +403,14 @@ void Core::set_sync_hook(SyncHook* h) {
 void Core::set_observer(Observer* o) {
     impl_->observer = o;
 }
-void Core::code_written(uint32_t addr, uint32_t len) {
-    impl_->writes_to(addr, len);
+void Core::code_written(uint32_t addr, uint64_t len) {
+    if (len > (uint64_t(64) << 12))
+        impl_->flush_decodes(); // cheaper than walking a large range's pages
+    else
+        impl_->writes_to(addr, len);
+}
+void Core::invalidate_all_code() {
+    impl_->flush_decodes();
 }
 
 void Core::charge(uint64_t cycles) {
@@ -423,7 +459,9 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
         if (!m || m->bad != ExitReason::None) {
             rec.reason = m ? m->bad : ExitReason::MemoryFault;
             rec.slot = m ? m->bad_slot : 0;
-            rec.pc = rec.fault_addr = pc;
+            rec.pc = pc;
+            rec.fault_addr = m ? pc : s.fetch_fault;
+            if (!m) rec.access = MemAccess::Fetch;
             ++c.molecules;
             ++s.cycle;
             break;
@@ -509,6 +547,7 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             rec.reason = x.fault;
             rec.pc = pc;
             rec.fault_addr = x.fault_addr;
+            if (x.fault == ExitReason::MemoryFault) rec.access = x.fault_access;
             rec.code = x.fault_code;
             rec.slot = static_cast<uint8_t>(std::min<unsigned>(slot, m->natoms));
             break;
@@ -582,6 +621,11 @@ std::string_view exit_reason_name(ExitReason r) {
     return n[static_cast<unsigned>(r)];
 }
 
+std::string_view mem_access_name(MemAccess a) {
+    static constexpr std::string_view n[] = {"read", "write", "fetch"};
+    return n[static_cast<unsigned>(a)];
+}
+
 std::string to_string(const ExitRecord& r) {
     char b[160];
     std::snprintf(
@@ -590,6 +634,8 @@ std::string to_string(const ExitRecord& r) {
         std::string(exit_reason_name(r.reason)).c_str(), r.code, r.pc, r.next_pc, r.fault_addr,
         r.slot, static_cast<unsigned long long>(r.cycles),
         static_cast<unsigned long long>(r.molecules));
+    if (r.reason == ExitReason::MemoryFault)
+        return std::string(b) + " access=" + std::string(mem_access_name(r.access));
     return b;
 }
 

@@ -55,7 +55,8 @@ struct ExecCtx {
     ExitReason fault = ExitReason::None;
     uint32_t fault_addr = 0;
     uint16_t fault_code = 0;
-    uint64_t dcache_penalty = 0; // blocking miss cycles of this molecule
+    MemAccess fault_access = MemAccess::Read; // MemoryFault only
+    uint64_t dcache_penalty = 0;              // blocking miss cycles of this molecule
 
     void begin(uint32_t mol_pc, uint32_t fallthrough) {
         pc = mol_pc;
@@ -91,6 +92,9 @@ struct ExecCtx {
 
     // Defined in core.cpp (they touch the store buffer, caches and memory).
     bool load(uint32_t addr, unsigned len, uint8_t* out);
+    /// Memory fault of an access of kind a to [addr, addr+len): reports the
+    /// first faulting byte.
+    void raise_mem(MemAccess a, uint32_t addr, unsigned len);
     bool store(uint32_t addr, unsigned len, const void* data);
     bool alias_check(uint32_t mask, uint32_t addr, unsigned len);
     bool alias_set(unsigned k, uint32_t addr, unsigned len);

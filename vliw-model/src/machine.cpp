@@ -17,10 +17,13 @@ struct Machine::Impl {
 };
 
 Machine::Machine(const Config& cfg, Backend backend)
-    : cfg_(cfg), backend_(backend), impl_(std::make_unique<Impl>()) {
+    : Machine(cfg, detail::memory_params(cfg), backend) {}
+
+Machine::Machine(const Config& cfg, const Memory::Params& memory, Backend backend)
+    : cfg_(cfg), mem_(memory), backend_(backend), impl_(std::make_unique<Impl>()) {
     validate(cfg_);
-    impl_->p = backend == Backend::SystemC ? detail::make_sc_platform(cfg_)
-                                           : detail::make_plain_platform(cfg_);
+    impl_->p = backend == Backend::SystemC ? detail::make_sc_platform(cfg_, mem_)
+                                           : detail::make_plain_platform(cfg_, mem_);
 }
 
 Machine::~Machine() {
@@ -31,7 +34,7 @@ Machine::~Machine() {
 }
 
 void Machine::reset() {
-    impl_->p->configure(cfg_); // the core keeps its listeners and VCD probe
+    impl_->p->configure(cfg_, mem_); // the core keeps its listeners and VCD probe
 }
 
 uint64_t Machine::memory_size() const {
@@ -51,7 +54,7 @@ void Machine::write_memory(uint32_t addr, const void* src, size_t len) {
     Memory& m = impl_->p->memory();
     check_range(m, addr, len);
     std::memcpy(m.data() + addr, src, len);
-    impl_->p->core().code_written(addr, static_cast<uint32_t>(len));
+    impl_->p->core().code_written(addr, len);
 }
 
 void Machine::read_memory(uint32_t addr, void* dst, size_t len) const {
@@ -70,8 +73,23 @@ void Machine::write32(uint32_t addr, uint32_t v) {
     write_memory(addr, &v, 4);
 }
 
+uint8_t* Machine::host_pointer(uint32_t addr) {
+    Memory& m = impl_->p->memory();
+    check_range(m, addr, 0);
+    return m.data() + addr;
+}
+
+void Machine::invalidate_code(uint32_t addr, uint64_t len) {
+    impl_->p->core().code_written(addr, len);
+}
+
 void Machine::set_no_access(uint32_t addr, uint32_t len, bool no_access) {
     impl_->p->set_no_access(addr, len, no_access);
+}
+
+void Machine::permissions_changed() {
+    // An empty no-access change moves the map generation like a real one.
+    impl_->p->set_no_access(0, 0, false);
 }
 
 Program Machine::assemble(std::string_view text, uint32_t base) const {

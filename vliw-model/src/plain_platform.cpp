@@ -38,23 +38,32 @@ namespace {
 
 class PlainPlatform final : public Platform {
   public:
-    explicit PlainPlatform(const Config& c)
+    PlainPlatform(const Config& c, const Memory::Params& mem)
         : rf_(regfile_params(c)), sb_(store_buffer_params(c)), alias_(alias_params(c)),
-          l1i_(cache_params(c.l1i)), l1d_(cache_params(c.l1d)), l2_(cache_params(c.l2)),
-          mem_(memory_params(c)),
-          core_(core_params(c), Core::Blocks{rf_, sb_, alias_, l1i_, l1d_, l2_, mem_}) {}
+          l1i_(cache_params(c.l1i)), l1d_(cache_params(c.l1d)), l2_(cache_params(c.l2)), mem_(mem),
+          core_(core_params(c), Core::Blocks{rf_, sb_, alias_, l1i_, l1d_, l2_, mem_}),
+          seen_generation_(mem_.map_generation()) {}
 
-    void configure(const Config& c) override {
+    void configure(const Config& c, const Memory::Params& mem) override {
         rf_.reset(regfile_params(c));
         sb_.reset(store_buffer_params(c));
         alias_.reset(alias_params(c));
         l1i_.reset(cache_params(c.l1i));
         l1d_.reset(cache_params(c.l1d));
         l2_.reset(cache_params(c.l2));
-        mem_.reset(memory_params(c));
+        mem_.reset(mem);
         core_.reset(core_params(c));
+        seen_generation_ = mem_.map_generation();
     }
-    ExitRecord run(uint32_t pc, uint64_t max_cycles) override { return core_.run(pc, max_cycles); }
+    ExitRecord run(uint32_t pc, uint64_t max_cycles) override {
+        // Memory checks permissions on every access; only decoded molecules
+        // can outlive a permission change.
+        if (mem_.refresh_generation() != seen_generation_) {
+            seen_generation_ = mem_.map_generation();
+            core_.invalidate_all_code();
+        }
+        return core_.run(pc, max_cycles);
+    }
     void set_no_access(uint32_t addr, uint32_t len, bool na) override {
         mem_.set_no_access(addr, len, na);
     }
@@ -71,12 +80,13 @@ class PlainPlatform final : public Platform {
     Cache l1i_, l1d_, l2_;
     Memory mem_;
     Core core_;
+    uint64_t seen_generation_;
 };
 
 } // namespace
 
-std::unique_ptr<Platform> make_plain_platform(const Config& cfg) {
-    return std::make_unique<PlainPlatform>(cfg);
+std::unique_ptr<Platform> make_plain_platform(const Config& cfg, const Memory::Params& mem) {
+    return std::make_unique<PlainPlatform>(cfg, mem);
 }
 
 } // namespace cm::vliw::detail

@@ -12,8 +12,11 @@ namespace cm::vliw::detail {
 class Platform {
   public:
     virtual ~Platform() = default;
-    /// Applies a new configuration: every block reset, memory zeroed.
-    virtual void configure(const Config& cfg) = 0;
+    /// Applies a new configuration: every block reset, memory reset to mem
+    /// (own memory zeroed, external memory left as it is).
+    virtual void configure(const Config& cfg, const Memory::Params& mem) = 0;
+    /// Runs the core; first drops DMI grants and decoded code if the memory's
+    /// access map changed since the last run (Memory::refresh_generation).
     virtual ExitRecord run(uint32_t pc, uint64_t max_cycles) = 0;
     virtual void set_no_access(uint32_t addr, uint32_t len, bool no_access) = 0;
     virtual Core& core() = 0;
@@ -24,10 +27,10 @@ class Platform {
 };
 
 /// Plain C++ platform (no SystemC kernel); any number may exist.
-std::unique_ptr<Platform> make_plain_platform(const Config& cfg);
+std::unique_ptr<Platform> make_plain_platform(const Config& cfg, const Memory::Params& mem);
 /// The process-wide SystemC platform, reconfigured for cfg. Throws
 /// std::logic_error if another SystemC Machine is alive.
-std::unique_ptr<Platform> make_sc_platform(const Config& cfg);
+std::unique_ptr<Platform> make_sc_platform(const Config& cfg, const Memory::Params& mem);
 
 Core::Params core_params(const Config& c);
 inline RegFile::Params regfile_params(const Config& c) {
@@ -42,8 +45,11 @@ inline AliasUnit::Params alias_params(const Config& c) {
 template <class S> Cache::Params cache_params(const S& s) {
     return {s.size_kb * 1024u, s.assoc, s.line_bytes};
 }
+/// The machine's own memory of memory.size_mb.
 inline Memory::Params memory_params(const Config& c) {
-    return {uint64_t(c.memory.size_mb) << 20};
+    Memory::Params p;
+    p.size_bytes = uint64_t(c.memory.size_mb) << 20;
+    return p;
 }
 /// Clock period in picoseconds.
 inline uint64_t period_ps(const Config& c) {

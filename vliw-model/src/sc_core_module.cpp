@@ -1,46 +1,85 @@
 #include "vliw/sc_core_module.hpp"
 
+#include "vliw/sc_memory.hpp"
+
 #include <cstring>
+#include <utility>
 
 namespace cm::vliw {
 
 // MemPort over the initiator socket: DMI when granted, b_transport otherwise.
+// Grants are kept per access kind (read, write, fetch), a few each, most
+// recently used first: a guest's code, data and stack are usually separate
+// ranges of pages with different permissions, so one grant would thrash.
 class CoreModule::TlmPort final : public MemPort {
   public:
     explicit TlmPort(tlm_utils::simple_initiator_socket<CoreModule>& s) : sock_(s) {}
 
     bool read(uint32_t addr, void* dst, unsigned len) override {
-        if (in_dmi(addr, len)) {
-            std::memcpy(dst, dmi_ptr_ + (addr - dmi_lo_), len);
+        if (uint8_t* p = dmi(MemAccess::Read, addr, len)) {
+            std::memcpy(dst, p, len);
             return true;
         }
-        return transport(tlm::TLM_READ_COMMAND, addr, static_cast<uint8_t*>(dst), len);
+        return transport(tlm::TLM_READ_COMMAND, MemAccess::Read, addr, static_cast<uint8_t*>(dst),
+                         len);
     }
     bool write(uint32_t addr, const void* src, unsigned len) override {
-        if (in_dmi(addr, len)) {
-            std::memcpy(dmi_ptr_ + (addr - dmi_lo_), src, len);
+        if (uint8_t* p = dmi(MemAccess::Write, addr, len)) {
+            std::memcpy(p, src, len);
             return true;
         }
-        return transport(tlm::TLM_WRITE_COMMAND, addr,
+        return transport(tlm::TLM_WRITE_COMMAND, MemAccess::Write, addr,
                          static_cast<uint8_t*>(const_cast<void*>(src)), len);
     }
-    bool accessible(uint32_t addr, unsigned len) override {
-        if (in_dmi(addr, len)) return true;
-        uint8_t dummy[16];
-        return transport(tlm::TLM_IGNORE_COMMAND, addr, dummy, len);
+    bool fetch(uint32_t addr, void* dst, unsigned len) override {
+        if (uint8_t* p = dmi(MemAccess::Fetch, addr, len)) {
+            std::memcpy(dst, p, len);
+            return true;
+        }
+        return transport(tlm::TLM_READ_COMMAND, MemAccess::Fetch, addr, static_cast<uint8_t*>(dst),
+                         len);
+    }
+    bool accessible(uint32_t addr, unsigned len, MemAccess a) override {
+        if (dmi(a, addr, len)) return true;
+        uint8_t dummy[64];
+        return len <= sizeof dummy && transport(tlm::TLM_IGNORE_COMMAND, a, addr, dummy, len);
     }
     void invalidate() {
-        dmi_ptr_ = nullptr;
-        dmi_lo_ = 1;
-        dmi_hi_ = 0;
+        for (auto& kind : grants_)
+            for (Grant& g : kind)
+                g = Grant{};
     }
 
   private:
-    bool in_dmi(uint32_t addr, unsigned len) const {
-        return addr >= dmi_lo_ && uint64_t(addr) + len - 1 <= dmi_hi_;
+    struct Grant {
+        uint64_t lo = 1, hi = 0; // empty range
+        uint8_t* ptr = nullptr;  // host address of lo
+    };
+    static constexpr unsigned kGrants = 4;
+
+    uint8_t* dmi(MemAccess a, uint32_t addr, unsigned len) {
+        Grant* g = grants_[static_cast<unsigned>(a)];
+        if (addr >= g[0].lo && uint64_t(addr) + len - 1 <= g[0].hi)
+            return g[0].ptr + (addr - g[0].lo);
+        return dmi_other(g, addr, len);
+    }
+    // Not the MRU grant: search the others and move a hit to the front.
+    uint8_t* dmi_other(Grant* g, uint32_t addr, unsigned len) {
+        for (unsigned i = 1; i < kGrants; ++i)
+            if (addr >= g[i].lo && uint64_t(addr) + len - 1 <= g[i].hi) {
+                std::swap(g[0], g[i]);
+                return g[0].ptr + (addr - g[0].lo);
+            }
+        return nullptr;
+    }
+    void add_grant(MemAccess a, const tlm::tlm_dmi& d) {
+        Grant* g = grants_[static_cast<unsigned>(a)];
+        for (unsigned i = kGrants - 1; i > 0; --i)
+            g[i] = g[i - 1];
+        g[0] = {d.get_start_address(), d.get_end_address(), d.get_dmi_ptr()};
     }
 
-    bool transport(tlm::tlm_command cmd, uint32_t addr, uint8_t* data, unsigned len) {
+    bool transport(tlm::tlm_command cmd, MemAccess a, uint32_t addr, uint8_t* data, unsigned len) {
         tlm::tlm_generic_payload t;
         sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
         t.set_command(cmd);
@@ -51,22 +90,30 @@ class CoreModule::TlmPort final : public MemPort {
         t.set_byte_enable_ptr(nullptr);
         t.set_dmi_allowed(false);
         t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        ext_.access = a;
+        t.set_extension(&ext_);
         sock_->b_transport(t, delay);
-        if (!t.is_response_ok()) return false;
-        if (t.is_dmi_allowed()) {
+        const bool ok = t.is_response_ok();
+        if (ok && t.is_dmi_allowed()) {
+            // Ask for a grant of the kind this access needed.
+            t.set_command(a == MemAccess::Write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
             tlm::tlm_dmi dmi;
-            if (sock_->get_direct_mem_ptr(t, dmi) && dmi.is_read_write_allowed()) {
-                dmi_ptr_ = dmi.get_dmi_ptr();
-                dmi_lo_ = dmi.get_start_address();
-                dmi_hi_ = dmi.get_end_address();
+            if (sock_->get_direct_mem_ptr(t, dmi)) {
+                if (a == MemAccess::Fetch) {
+                    if (dmi.is_read_allowed()) add_grant(MemAccess::Fetch, dmi);
+                } else {
+                    if (dmi.is_read_allowed()) add_grant(MemAccess::Read, dmi);
+                    if (dmi.is_write_allowed()) add_grant(MemAccess::Write, dmi);
+                }
             }
         }
-        return true;
+        t.clear_extension(&ext_); // ours, not the payload's to delete
+        return ok;
     }
 
     tlm_utils::simple_initiator_socket<CoreModule>& sock_;
-    uint8_t* dmi_ptr_ = nullptr;
-    uint64_t dmi_lo_ = 1, dmi_hi_ = 0; // empty range
+    Grant grants_[3][kGrants];
+    MemAccessExtension ext_;
 };
 
 CoreModule::CoreModule(sc_core::sc_module_name n, const Core::Params& p, const Blocks& b)

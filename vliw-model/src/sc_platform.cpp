@@ -32,17 +32,29 @@ ScPlatform& ScPlatform::instance(const Config& cfg) {
 }
 
 void ScPlatform::configure(const Config& c) {
+    configure(c, memory_params(c));
+}
+
+void ScPlatform::configure(const Config& c, const Memory::Params& mem) {
     regfile.block.reset(regfile_params(c));
     store_buffer.block.reset(store_buffer_params(c));
     alias_unit.block.reset(alias_params(c));
     l1i.block.reset(cache_params(c.l1i));
     l1d.block.reset(cache_params(c.l1d));
     l2.block.reset(cache_params(c.l2));
-    memory.reset(memory_params(c));
+    memory.reset(mem);
+    seen_generation_ = memory.memory().map_generation();
     core.reset(core_params(c), sc_core::sc_time(static_cast<double>(period_ps(c)), sc_core::SC_PS));
 }
 
 ExitRecord ScPlatform::run(uint32_t pc, uint64_t max_cycles) {
+    // Grants are revoked by whoever changed the map; decoded molecules are
+    // dropped here, for any change since the last run.
+    memory.refresh();
+    if (memory.memory().map_generation() != seen_generation_) {
+        seen_generation_ = memory.memory().map_generation();
+        core.core().invalidate_all_code();
+    }
     core.post(pc, max_cycles);
     // Runs until the core thread pauses the kernel after the job (or the
     // kernel starves, if nothing else is scheduled).
@@ -59,19 +71,19 @@ bool g_sc_in_use = false;
 
 class ScAdapter final : public Platform {
   public:
-    explicit ScAdapter(const Config& cfg) : p_(ScPlatform::instance(cfg)) {
+    ScAdapter(const Config& cfg, const Memory::Params& mem) : p_(ScPlatform::instance(cfg)) {
         if (g_sc_in_use)
             throw std::logic_error(
                 "vliw: only one SystemC Machine may exist at a time (destroy the previous one, "
                 "or use Machine::Backend::Plain)");
         g_sc_in_use = true;
-        p_.configure(cfg);
+        p_.configure(cfg, mem);
     }
     ~ScAdapter() override {
         p_.core.core().set_observer(nullptr);
         g_sc_in_use = false;
     }
-    void configure(const Config& c) override { p_.configure(c); }
+    void configure(const Config& c, const Memory::Params& mem) override { p_.configure(c, mem); }
     ExitRecord run(uint32_t pc, uint64_t max_cycles) override { return p_.run(pc, max_cycles); }
     void set_no_access(uint32_t addr, uint32_t len, bool na) override {
         p_.memory.set_no_access(addr, len, na);
@@ -88,8 +100,8 @@ class ScAdapter final : public Platform {
 
 } // namespace
 
-std::unique_ptr<Platform> make_sc_platform(const Config& cfg) {
-    return std::make_unique<ScAdapter>(cfg);
+std::unique_ptr<Platform> make_sc_platform(const Config& cfg, const Memory::Params& mem) {
+    return std::make_unique<ScAdapter>(cfg, mem);
 }
 
 } // namespace detail

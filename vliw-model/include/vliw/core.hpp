@@ -95,8 +95,11 @@ class Core {
     /// Adds CMS cycles to the machine time (cost-table charging).
     void charge(uint64_t cycles);
     /// Memory at [addr, addr+len) was written behind the core's back (code
-    /// loading): drops cached decodes.
-    void code_written(uint32_t addr, uint32_t len);
+    /// loading, patching molecules through a host pointer): drops cached
+    /// decodes of molecules on the pages touched.
+    void code_written(uint32_t addr, uint64_t len);
+    /// Drops every cached decode (fetch permissions changed).
+    void invalidate_all_code();
 
     uint64_t cycle() const;
     Counters& counters();

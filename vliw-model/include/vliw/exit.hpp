@@ -12,13 +12,23 @@ enum class ExitReason : uint8_t {
     Exit,                ///< an `exit` atom: code = its 16-bit reason code
     CycleLimit,          ///< max_cycles reached; pc = next molecule to run
     AliasFault,          ///< stam overlapped a protected range: code = alias register
-    MemoryFault,         ///< access outside memory or to a no-access region (also fetch)
+    MemoryFault,         ///< access outside memory, to a no-access region or without the page
+                         ///< permission (also fetch): see fault_addr, access
     DivideError,         ///< divide by zero or quotient overflow
     StoreBufferOverflow, ///< more uncommitted stores than store-buffer entries
     UndefinedAtom,       ///< undecodable molecule, undefined opcode or operand
     IllegalMolecule,     ///< molecule wider than the machine or over a unit's slots
 };
 std::string_view exit_reason_name(ExitReason r);
+
+/// Kind of memory access: selects the permission an access needs (see
+/// Memory::Params) and says which access a MemoryFault came from.
+enum class MemAccess : uint8_t {
+    Read,  ///< data load
+    Write, ///< data store (checked when the store enters the store buffer)
+    Fetch, ///< instruction (molecule) fetch by the core
+};
+std::string_view mem_access_name(MemAccess a);
 
 /// Result of Machine::run. After a fault the machine holds the faulting
 /// molecule's pre-state (molecules are atomic): nothing of that molecule is
@@ -30,9 +40,14 @@ struct ExitRecord {
     uint8_t slot = 0;     ///< atom slot of the faulting atom
     uint32_t pc = 0;      ///< address of the exiting / faulting molecule
     uint32_t next_pc = 0; ///< Exit: where execution would continue (fall-through or branch target)
-    uint32_t fault_addr = 0; ///< data address of a memory/alias fault (fetch: the pc)
-    uint64_t cycles = 0;     ///< machine cycles consumed by this run
-    uint64_t molecules = 0;  ///< molecules issued by this run (incl. a faulting one)
+    /// Alias fault: the store's address. Memory fault: the first byte of the
+    /// access that is outside memory or lacks the permission (as IA-32's CR2;
+    /// the access's own address when its first page faults, the next page's
+    /// first byte when only the second page of a straddling access does).
+    uint32_t fault_addr = 0;
+    MemAccess access = MemAccess::Read; ///< MemoryFault: the access that faulted
+    uint64_t cycles = 0;                ///< machine cycles consumed by this run
+    uint64_t molecules = 0;             ///< molecules issued by this run (incl. a faulting one)
 
     bool is_fault() const {
         return reason != ExitReason::Exit && reason != ExitReason::CycleLimit &&

@@ -13,12 +13,26 @@
 // one SystemC Machine may be alive at a time). Plain runs the same core and
 // blocks without the SystemC kernel; any number may coexist. Both give
 // identical results and cycle counts.
+//
+// External memory: a Machine can run over memory owned by someone else
+// (e.g. an emulator's guest address space, 4 GiB at a host pointer) with a
+// per-page permission table; the core's loads, stores and molecule fetches
+// are checked against it, the host view (write_memory etc.) is not:
+//
+//   cm::vliw::Memory::Params mp;
+//   mp.size_bytes = 1ull << 32;
+//   mp.external = base;                  // host address of address 0
+//   mp.page_perm = flags;                // 1 byte per 4 KiB page
+//   mp.read_bits = 1; mp.write_bits = 2; mp.fetch_bits = 0x40;
+//   mp.perm_generation = &generation;    // bumped when flags change
+//   cm::vliw::Machine m(cfg, mp);
 #pragma once
 
 #include "vliw/assembler.hpp"
 #include "vliw/config.hpp"
 #include "vliw/counters.hpp"
 #include "vliw/exit.hpp"
+#include "vliw/memory.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -38,26 +52,45 @@ class Machine {
     enum class Backend { SystemC, Plain };
 
     explicit Machine(const Config& cfg = Config{}, Backend backend = Backend::SystemC);
+    /// A machine over memory described by `memory` instead of its own
+    /// memory.size_mb (see Memory::Params: external storage, page
+    /// permissions, permission generation). External storage and the
+    /// permission table must outlive the Machine. Throws
+    /// std::invalid_argument for inconsistent Params.
+    Machine(const Config& cfg, const Memory::Params& memory, Backend backend = Backend::SystemC);
     ~Machine();
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
 
     const Config& config() const { return cfg_; }
     Backend backend() const { return backend_; }
-    /// Back to power-on state: memory zeroed, registers zeroed, timing and
-    /// counters cleared (keeps listeners).
+    /// Back to power-on state: own memory zeroed (external memory is left
+    /// as it is), registers zeroed, timing and counters cleared (keeps
+    /// listeners).
     void reset();
 
-    // ---- memory (host view: bypasses the store buffer and caches) ----------
+    // ---- memory (host view: bypasses the store buffer, caches, no-access
+    // ---- regions and page permissions) -------------------------------------
     uint64_t memory_size() const;
     /// Throws std::out_of_range outside memory. Invalidates decoded code.
     void write_memory(uint32_t addr, const void* src, size_t len);
     void read_memory(uint32_t addr, void* dst, size_t len) const;
     uint32_t read32(uint32_t addr) const;
     void write32(uint32_t addr, uint32_t v);
+    /// Host address of machine address addr (the external pointer + addr for
+    /// external memory). Writing code through it needs invalidate_code().
+    uint8_t* host_pointer(uint32_t addr);
+    /// Molecules in [addr, addr+len) were changed behind the machine's back
+    /// (through a host pointer, e.g. chaining a translation's exit): drops
+    /// the core's decoded copies of the pages touched.
+    void invalidate_code(uint32_t addr, uint64_t len);
     /// Marks [addr, addr+len) no-access (or accessible again): the core
     /// takes a MemoryFault there.
     void set_no_access(uint32_t addr, uint32_t len, bool no_access = true);
+    /// The page permission table (Memory::Params::page_perm) changed: the
+    /// next run() drops DMI grants and decoded code. Needed only when the
+    /// Params have no perm_generation counter (which run() polls itself).
+    void permissions_changed();
 
     /// Assembles for this machine's molecule width (AsmError on mistakes).
     Program assemble(std::string_view text, uint32_t base) const;
@@ -82,7 +115,8 @@ class Machine {
     // ---- execution ---------------------------------------------------------
     /// Runs from entry_pc until an exit atom, a fault, or max_cycles cycles
     /// (0 = no limit). Faults do not roll back: call rollback() to return to
-    /// the last commit.
+    /// the last commit. Page-permission changes announced through
+    /// perm_generation (or permissions_changed) take effect here.
     ExitRecord run(uint32_t entry_pc, uint64_t max_cycles);
     /// Copies working registers to shadows and drains the store buffer.
     void commit();
@@ -107,6 +141,7 @@ class Machine {
   private:
     struct Impl;
     Config cfg_;
+    Memory::Params mem_;
     Backend backend_;
     std::unique_ptr<Impl> impl_;
 };

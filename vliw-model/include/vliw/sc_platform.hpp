@@ -17,9 +17,14 @@ class ScPlatform : public sc_core::sc_module {
     /// The process-wide platform, elaborated on first use with cfg.
     static ScPlatform& instance(const Config& cfg);
 
-    /// Resets every block with the parameters of cfg.
+    /// Resets every block with the parameters of cfg; memory of
+    /// memory.size_mb of its own.
     void configure(const Config& cfg);
+    /// Same, with memory described by mem (e.g. external, with permissions).
+    void configure(const Config& cfg, const Memory::Params& mem);
     /// Runs the core from pc until exit/fault/max_cycles, driving the kernel.
+    /// First revokes DMI grants and drops decoded code if the memory's access
+    /// map changed since the last run (external permission generation).
     ExitRecord run(uint32_t pc, uint64_t max_cycles);
 
     RegFileModule regfile;
@@ -31,6 +36,7 @@ class ScPlatform : public sc_core::sc_module {
 
   private:
     ScPlatform(sc_core::sc_module_name n, const Config& cfg);
+    uint64_t seen_generation_ = 0; // memory map generation the decoded code is from
 };
 
 } // namespace cm::vliw
