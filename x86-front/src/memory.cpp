@@ -34,6 +34,15 @@ void GuestMemory::map(uint32_t addr, uint64_t len, uint8_t perm) {
              -1, 0) == MAP_FAILED)
         throw std::runtime_error("host mmap failed while mapping guest memory");
     for (uint64_t p = first; p <= last; ++p) page_[p] = static_cast<uint8_t>((perm & RWX) | kMapped);
+    ++perm_generation_;
+}
+
+void GuestMemory::map_cms(uint32_t addr, uint64_t len) {
+    map(addr, len, 0);
+    uint64_t first = addr >> kPageShift;
+    uint64_t last = (uint64_t(addr) + len - 1) >> kPageShift;
+    for (uint64_t p = first; p <= last && p < (1u << 20); ++p) page_[p] = kCms;
+    ++perm_generation_;
 }
 
 void GuestMemory::unmap(uint32_t addr, uint64_t len) {
@@ -48,6 +57,7 @@ void GuestMemory::unmap(uint32_t addr, uint64_t len) {
         if (page_[p] & kCode) code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
         page_[p] = 0;
     }
+    ++perm_generation_;
 }
 
 bool GuestMemory::protect(uint32_t addr, uint64_t len, uint8_t perm) {
@@ -64,6 +74,7 @@ bool GuestMemory::protect(uint32_t addr, uint64_t len, uint8_t perm) {
             code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
         page_[p] = static_cast<uint8_t>((page_[p] & ~RWX) | (perm & RWX));
     }
+    ++perm_generation_;
     return true;
 }
 

@@ -17,6 +17,10 @@ class GuestMemory {
     /// Page holds code that an execution engine has decoded or translated.
     static constexpr uint8_t kCode = 0x10;
     static constexpr uint8_t kMapped = 0x20;
+    /// Page of the CMS-reserved region (translation cache): not part of the
+    /// guest's space (guest accesses fault as if unmapped); the VLIW machine
+    /// may fetch molecules from it.
+    static constexpr uint8_t kCms = 0x40;
 
     GuestMemory();
     ~GuestMemory();
@@ -29,6 +33,15 @@ class GuestMemory {
     void unmap(uint32_t addr, uint64_t len);
     /// Changes permissions of mapped pages; returns false if any is unmapped.
     bool protect(uint32_t addr, uint64_t len, uint8_t perm);
+    /// Maps [addr, addr+len) as CMS-reserved pages (kCms only), zero-filled.
+    void map_cms(uint32_t addr, uint64_t len);
+
+    /// The flags byte of every 4 KiB page (2^20 entries), for engines that
+    /// check guest permissions themselves (the VLIW machine).
+    const uint8_t* page_table() const { return page_.get(); }
+    /// Incremented whenever any page's flags change (map, unmap, protect),
+    /// so that cached permission decisions (DMI grants) can be refreshed.
+    const uint64_t& perm_generation() const { return perm_generation_; }
     bool is_mapped(uint32_t addr) const { return page_[addr >> kPageShift] & kMapped; }
     uint8_t page_flags(uint32_t addr) const { return page_[addr >> kPageShift]; }
     /// True if [addr, addr+len) is mapped with all of `perm`.
@@ -80,6 +93,7 @@ class GuestMemory {
 
     uint8_t* base_ = nullptr;
     std::unique_ptr<uint8_t[]> page_; ///< flags per 4 KiB page, 2^20 entries
+    uint64_t perm_generation_ = 0;
     uint32_t fault_addr_ = 0;
     bool fault_write_ = false;
     bool fault_not_present_ = true;
