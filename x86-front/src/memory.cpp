@@ -33,7 +33,10 @@ void GuestMemory::map(uint32_t addr, uint64_t len, uint8_t perm) {
     if (mmap(start, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
              -1, 0) == MAP_FAILED)
         throw std::runtime_error("host mmap failed while mapping guest memory");
-    for (uint64_t p = first; p <= last; ++p) page_[p] = static_cast<uint8_t>((perm & RWX) | kMapped);
+    for (uint64_t p = first; p <= last; ++p) {
+        page_[p] = static_cast<uint8_t>((perm & RWX) | kMapped);
+        refresh(p);
+    }
     ++perm_generation_;
 }
 
@@ -73,6 +76,7 @@ bool GuestMemory::protect(uint32_t addr, uint64_t len, uint8_t perm) {
         if ((page_[p] & kCode) && (page_[p] & RWX) != (perm & RWX))
             code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
         page_[p] = static_cast<uint8_t>((page_[p] & ~RWX) | (perm & RWX));
+        refresh(p);
     }
     ++perm_generation_;
     return true;
@@ -132,11 +136,21 @@ void GuestMemory::poke(uint32_t addr, const void* src, uint64_t len) {
 
 void GuestMemory::mark_code(uint32_t addr, uint64_t len) {
     if (len == 0) return;
-    for (uint64_t p = addr >> kPageShift; p <= ((addr + len - 1) >> kPageShift) && p < (1u << 20); ++p)
+    for (uint64_t p = addr >> kPageShift; p <= ((addr + len - 1) >> kPageShift) && p < (1u << 20); ++p) {
+        if (page_[p] & kCode) continue;
         page_[p] |= kCode;
+        refresh(p);
+        ++perm_generation_;
+    }
 }
 
-void GuestMemory::clear_code(uint32_t page_addr) { page_[page_addr >> kPageShift] &= ~kCode; }
+void GuestMemory::clear_code(uint32_t page_addr) {
+    uint64_t p = page_addr >> kPageShift;
+    if (!(page_[p] & kCode)) return;
+    page_[p] &= ~kCode;
+    refresh(p);
+    ++perm_generation_;
+}
 
 void GuestMemory::code_written(uint32_t addr, uint32_t len) {
     if (on_code_write_) on_code_write_(addr, len);

@@ -21,6 +21,11 @@ class GuestMemory {
     /// guest's space (guest accesses fault as if unmapped); the VLIW machine
     /// may fetch molecules from it.
     static constexpr uint8_t kCms = 0x40;
+    /// Derived: writable by translated code = W and not kCode. Translated
+    /// stores need it, so a store into a page with decoded code faults in
+    /// the VLIW machine and is redone by the interpreter, whose write
+    /// invalidates that code (self-modifying code).
+    static constexpr uint8_t kWritableNotCode = 0x80;
 
     GuestMemory();
     ~GuestMemory();
@@ -83,6 +88,12 @@ class GuestMemory {
     void set_code_write_listener(CodeWriteListener l) { on_code_write_ = std::move(l); }
 
   private:
+    /// Recomputes the derived bits of page `p` after its flags changed.
+    void refresh(uint64_t p) {
+        uint8_t f = page_[p] & ~kWritableNotCode;
+        if ((f & W) && !(f & kCode)) f |= kWritableNotCode;
+        page_[p] = f;
+    }
     bool ok(uint32_t addr, unsigned size, uint8_t perm) const {
         uint32_t last = addr + size - 1;
         if (last < addr) return false; // wraps past 4 GiB
