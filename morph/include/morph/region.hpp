@@ -28,7 +28,7 @@ constexpr Vreg kNoVreg = 0xffff;
 /// become these): they end the region.
 enum class RegionCtl : uint8_t {
     None,   ///< an ordinary IR op (RInst::op)
-    Exit,   ///< leave through exit `imm`
+    Exit,   ///< leave through exit `imm` (Indirect: src0 = its target vreg too)
     ExitIf, ///< if src0 != 0, leave through exit `imm`; else continue
 };
 
@@ -41,6 +41,15 @@ struct RInst {
     Vreg src[3] = {kNoVreg, kNoVreg, kNoVreg};
     uint32_t imm = 0;
     uint16_t insn = 0; ///< index of the guest instruction it came from
+    /// Load hoisted above stores it may alias (the back end emits `ldp`):
+    /// the alias register, 0 .. OptOptions::alias_registers-1, that records
+    /// its address range; kNoAlias for an ordinary load.
+    uint8_t alias_reg = kNoAlias;
+    /// Store that hoisted loads passed (the back end emits `stam`): bit k
+    /// set = check this store's range against alias register k; an overlap
+    /// is an alias fault and rolls the region back.
+    uint32_t alias_mask = 0;
+    static constexpr uint8_t kNoAlias = 0xff;
 };
 
 /// Why a region is left through an exit.
@@ -59,17 +68,29 @@ struct RegionExit {
     uint32_t guest_insns = 0;  ///< guest instructions retired when leaving here
 };
 
+/// In a region, each LiftedInsn's first_op/num_ops are unused (0): an
+/// RInst names its guest instruction through RInst::insn instead.
 struct Region {
     uint32_t entry = 0;                   ///< guest EIP of the first instruction
     std::vector<x86::LiftedInsn> insns;   ///< the guest instructions, in region order
     std::vector<RInst> code;              ///< the region's operations
     std::vector<RegionExit> exits;
     uint16_t nvregs = 0;                  ///< vregs used: 0 .. nvregs-1
-    /// Guest byte ranges the region was built from (for invalidation).
+    /// Guest byte ranges the region was built from (for invalidation), as
+    /// [first byte, one past the last byte) pairs, merged where contiguous.
     std::vector<std::pair<uint32_t, uint32_t>> ranges;
+    /// Disassembly of each guest instruction (parallel to `insns`), for dumps.
+    std::vector<std::string> insn_text;
 
+    /// True for the builder's "nothing translatable here" answer.
+    bool empty() const { return insns.empty(); }
     /// Text dump: guest instructions and IR, one op per line.
     std::string dump() const;
+    /// Structural check for tests and after each optimizer pass: every vreg
+    /// below nvregs, defined once and before its uses, exits and guest
+    /// instruction indices in range, a final Exit. Empty if well formed,
+    /// else what is wrong.
+    std::string validate() const;
 };
 
 } // namespace cm::morph

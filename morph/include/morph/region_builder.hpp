@@ -1,0 +1,75 @@
+// Region selection: grows a superblock from a hot entry along the path the
+// interpreter's profile says is hot, decoding and lifting each guest
+// instruction and renaming its temporaries into region-wide vregs.
+//
+// What the builder follows and where it stops (each choice is deliberate):
+// - Conditional branches (jcc, loop*, jcxz): continue in the direction the
+//   profile of the interpreter block ending there took more often (ties and
+//   unprofiled branches: fall through). The lifter's `Br c, t` becomes
+//   `ExitIf c` to a Direct exit at `t`; when the taken side is followed, it
+//   becomes `ExitIf (c == 0)` to a Direct exit at the fall-through address.
+// - Direct jmp and call: followed (call's push stays in the IR); no exit.
+// - A followed target that is already in the region (a loop back edge)
+//   ends the region with a Direct exit there: no unrolling.
+// - Indirect jmp/call and ret: included; the region ends with an Indirect
+//   exit whose target is the computed EIP.
+// - Ended BEFORE the instruction, with an Interp exit at its address, so the
+//   interpreter runs it: int 0x80 (the environment must see exactly the
+//   state after the preceding instructions; the Syscall exit kind is not
+//   produced yet), traps and #UD (int3, int n, ud2, unsupported or
+//   undecodable bytes, unreadable code), x87 instructions (the back end
+//   does not translate them yet), rep string instructions (Flow::Repeat:
+//   they branch to themselves), cpuid and rdtsc (Flow::Serialize), and any
+//   instruction with PutSeg or PutEflags (segment loads call the
+//   environment; popf/sahf may set TF, AC or DF behind the region's back).
+// - Limits: at most `max_insns` guest instructions, at most `max_stores`
+//   Store ops (all of an instruction's stores must fit in the gated store
+//   buffer), at most `max_protected_loads` loads after the region's first
+//   store (the loads that may need an alias register when hoisted). An
+//   instruction that does not fit ends the region with a Direct exit at
+//   its own address.
+// A region never has zero instructions: when the entry instruction itself
+// cannot be included, build_region returns a Region with no insns (check
+// `empty()`), and the caller interprets instead.
+//
+// Single-step (TF) is not modelled in regions: the runtime must interpret
+// while TF is set.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+#include "morph/interpreter.hpp"
+#include "morph/region.hpp"
+#include "x86/memory.hpp"
+
+namespace cm::morph {
+
+/// Bounds of one region.
+struct RegionLimits {
+    /// Guest instructions (the CLI's --max-region); at least 1.
+    unsigned max_insns = 64;
+    /// Store ops: the gated store buffer's capacity (entries).
+    unsigned max_stores = 32;
+    /// Loads after the region's first store, which hoisting may need to
+    /// protect with an alias register. Pass the alias register count to
+    /// guarantee every such load can be protected; 0 = no bound (the
+    /// hoisting pass then protects as many as it has registers for).
+    unsigned max_protected_loads = 0;
+};
+
+/// The interpreter's cached block starting at a guest address, or null:
+/// where the builder reads each conditional branch's taken/not-taken counts.
+using BlockLookup = std::function<const Block*(uint32_t start)>;
+
+/// Builds the region entered at `entry` from code in `mem` (bytes must be
+/// mapped executable). `blocks` may be empty (no profile: fall through at
+/// every conditional branch). Returns an empty Region (no insns) if not even
+/// the first instruction can be included.
+Region build_region(uint32_t entry, const x86::GuestMemory& mem, const BlockLookup& blocks,
+                    const RegionLimits& limits);
+
+/// Same, with the profile of `interp`'s block cache.
+Region build_region(uint32_t entry, const x86::GuestMemory& mem, const Interpreter& interp,
+                    const RegionLimits& limits);
+
+} // namespace cm::morph

@@ -1,0 +1,125 @@
+// Load hoisting above stores (see optimize.hpp). Each load, in program
+// order, moves up together with the ops computing its address (pure ops
+// and guest-state reads: its "slice"), as far as it can: not above an
+// exit, a store it certainly overlaps, a write of guest state the slice
+// reads, or an op the slice needs that cannot move (a load, a division);
+// past a store it may overlap only with alias speculation and a free alias
+// register. A load that would pass no store stays where it is (the
+// scheduler moves it among the other ops anyway).
+#include "morph/optimize.hpp"
+#include "opt_common.hpp"
+
+namespace cm::morph {
+
+using namespace cm::x86;
+using namespace cm::morph::opt;
+
+namespace {
+
+/// Guest state a group of ops reads.
+struct Reads {
+    unsigned reg[8] = {};   ///< byte masks
+    unsigned flags = 0;     ///< bit per x86::Flag
+    bool segs = false;
+
+    void add(const RInst& in) {
+        switch (in.op) {
+        case IrOp::GetReg: reg[reg_home(in.imm, in.size)] |= reg_bytes(in.imm, in.size); break;
+        case IrOp::GetFlag: flags |= 1u << in.imm; break;
+        case IrOp::Cond: flags |= cond_flags(in.imm); break;
+        case IrOp::GetEflags: flags = ~0u; break;
+        case IrOp::GetSeg:
+        case IrOp::GetSegBase: segs = true; break;
+        default: break;
+        }
+    }
+    /// True if `in` writes something these reads see.
+    bool clobbered_by(const RInst& in) const {
+        switch (in.op) {
+        case IrOp::PutReg: return reg[reg_home(in.imm, in.size)] & reg_bytes(in.imm, in.size);
+        case IrOp::PutFlag: return flags >> in.imm & 1;
+        case IrOp::PutEflags: return flags != 0;
+        case IrOp::PutSeg: return segs;
+        case IrOp::Cpuid: return reg[EAX] | reg[EBX] | reg[ECX] | reg[EDX];
+        default: return false;
+        }
+    }
+};
+
+/// Ops that may join a load's slice: no memory access, no fault, no write.
+bool movable(const RInst& in) {
+    if (in.ctl != RegionCtl::None) return false;
+    switch (in.op) {
+    case IrOp::GetReg: case IrOp::GetFlag: case IrOp::GetEflags: case IrOp::GetSeg:
+    case IrOp::GetSegBase: case IrOp::Cond: return true;
+    case IrOp::DivU: case IrOp::DivS: return false;
+    default: return !has_effect(in);
+    }
+}
+
+} // namespace
+
+unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_registers) {
+    if (alias_registers > 32) alias_registers = 32;
+    unsigned used = 0;
+    std::vector<RInst>& code = r.code;
+    AddrForms forms(r.nvregs);
+    for (const RInst& in : code) forms.define(in);
+    std::vector<uint8_t> needed(r.nvregs, 0); // vregs the moving group reads
+
+    for (size_t i = 0; i < code.size(); ++i) {
+        if (code[i].ctl != RegionCtl::None || code[i].op != IrOp::Load) continue;
+        const RInst ld = code[i];
+        const AddrForm a = forms.of(ld.src[0]);
+        const bool can_protect = alias_speculation && used < alias_registers;
+        std::fill(needed.begin(), needed.end(), 0);
+        needed[ld.src[0]] = 1;
+        Reads reads;
+        std::vector<uint8_t> in_group(i + 1, 0);
+        in_group[i] = 1;
+        std::vector<size_t> risky; // may-alias stores passed
+        size_t top = i;            // highest position the group reaches
+        size_t stores = 0;
+        for (size_t j = i; j-- > 0;) {
+            const RInst& p = code[j];
+            if (p.ctl != RegionCtl::None) break;
+            const int nd = num_dsts(p);
+            const bool feeds = (nd >= 1 && needed[p.dst]) || (nd == 2 && needed[p.dst2]);
+            if (feeds) {
+                if (!movable(p)) break;
+                in_group[j] = 1;
+                for (int k = 0; k < num_srcs(p); ++k) needed[p.src[k]] = 1;
+                reads.add(p);
+                top = j;
+                continue;
+            }
+            if (p.op == IrOp::Store) {
+                Alias k = alias(a, ld.size, forms.of(p.src[0]), p.size);
+                if (k == Alias::Must) break;
+                if (k == Alias::May) {
+                    if (!can_protect) break;
+                    risky.push_back(j);
+                }
+                ++stores;
+            } else if (reads.clobbered_by(p)) {
+                break;
+            }
+            top = j;
+        }
+        if (!stores) continue;
+        if (!risky.empty()) {
+            code[i].alias_reg = uint8_t(used);
+            for (size_t j : risky) code[j].alias_mask |= 1u << used;
+            ++used;
+        }
+        // New order from `top`: the group, then the ops it passed.
+        std::vector<RInst> group, passed;
+        for (size_t j = top; j <= i; ++j) (in_group[j] ? group : passed).push_back(code[j]);
+        size_t o = top;
+        for (const RInst& g : group) code[o++] = g;
+        for (const RInst& p : passed) code[o++] = p;
+    }
+    return used;
+}
+
+} // namespace cm::morph

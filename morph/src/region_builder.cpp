@@ -1,0 +1,259 @@
+// The region builder: see region_builder.hpp for what it follows and where
+// it stops.
+#include "morph/region_builder.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "x86/decoder.hpp"
+#include "x86/lifter.hpp"
+
+namespace cm::morph {
+
+using namespace cm::x86;
+
+namespace {
+
+/// Vregs one region may use; instructions are not added past this.
+constexpr unsigned kVregBudget = 60000;
+
+/// Readable executable bytes at `addr`, up to 15 (as the interpreter fetches).
+size_t fetch(const GuestMemory& mem, uint32_t addr, uint8_t* buf) {
+    size_t n = 0;
+    while (n < 15) {
+        uint32_t a = addr + uint32_t(n);
+        if (a < addr) break; // wrapped
+        uint8_t f = mem.page_flags(a);
+        if (!(f & GuestMemory::kMapped) || !(f & GuestMemory::X)) break;
+        size_t in_page = GuestMemory::kPageSize - (a & (GuestMemory::kPageSize - 1));
+        size_t take = std::min(in_page, 15 - n);
+        std::memcpy(buf + n, mem.host(a), take);
+        n += take;
+    }
+    return n;
+}
+
+/// False for instructions the region leaves to the interpreter (the list
+/// and the reasons are in region_builder.hpp).
+bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops) {
+    if (li.unsupported) return false;
+    switch (li.flow) {
+    case Flow::Trap:
+    case Flow::Syscall:
+    case Flow::Repeat:
+    case Flow::Serialize: return false;
+    default: break;
+    }
+    for (const IrInst& in : ops) {
+        if (ir_info(in.op).fp) return false;
+        switch (in.op) {
+        case IrOp::PutSeg:
+        case IrOp::PutEflags:
+        case IrOp::Trap:
+        case IrOp::Syscall:
+        case IrOp::Cpuid:
+        case IrOp::Rdtsc: return false;
+        default: break;
+        }
+    }
+    return true;
+}
+
+class Builder {
+  public:
+    Builder(uint32_t entry, const GuestMemory& mem, const BlockLookup& blocks, const RegionLimits& lim)
+        : mem_(mem), blocks_(blocks), lim_(lim) {
+        r_.entry = entry;
+    }
+
+    Region build() {
+        uint32_t pc = r_.entry;
+        uint32_t block_start = pc; // start of the interpreter block holding pc
+        for (;;) {
+            if (r_.insns.size() >= std::max(1u, lim_.max_insns) || visited(pc)) {
+                end_with(ExitKind::Direct, pc);
+                break;
+            }
+            uint8_t buf[15];
+            size_t avail = fetch(mem_, pc, buf);
+            Insn insn;
+            if (!avail || dec_.decode(buf, avail, pc, insn) != DecodeStatus::Ok) {
+                if (!end_with(ExitKind::Interp, pc)) return Region{};
+                break;
+            }
+            ops_.clear();
+            LiftedInsn li = lift(insn, ops_);
+            if (!translatable(li, ops_)) {
+                if (!end_with(ExitKind::Interp, pc)) return Region{};
+                break;
+            }
+            if (!fits(li)) {
+                if (!end_with(ExitKind::Direct, pc)) return Region{};
+                break;
+            }
+            const uint16_t idx = uint16_t(r_.insns.size());
+            LiftedInsn rec = li;
+            rec.first_op = 0;
+            rec.num_ops = 0;
+            r_.insns.push_back(rec);
+            r_.insn_text.push_back(dec_.disassemble(buf, avail, pc));
+            if (!r_.ranges.empty() && r_.ranges.back().second == li.addr) r_.ranges.back().second = li.next();
+            else r_.ranges.emplace_back(li.addr, li.next());
+
+            uint32_t next = li.next();
+            bool ended = false;
+            std::fill(std::begin(map_), std::end(map_), kNoVreg);
+            for (const IrInst& in : ops_) {
+                if (in.op == IrOp::Br) {
+                    next = cond_branch(li, idx, block_start, map_[in.src[0]]);
+                } else if (in.op == IrOp::Jmp) {
+                    if (li.flow == Flow::Jump || li.flow == Flow::Call) {
+                        next = li.branch_target;
+                    } else {
+                        Vreg t = map_[in.src[0]];
+                        RInst x;
+                        x.ctl = RegionCtl::Exit;
+                        x.src[0] = t;
+                        x.insn = idx;
+                        x.imm = add_exit(ExitKind::Indirect, 0, t, idx + 1);
+                        r_.code.push_back(x);
+                        ended = true;
+                    }
+                } else {
+                    rename(in, idx);
+                }
+            }
+            if (ended) break;
+            if (li.ends_block()) block_start = next;
+            pc = next;
+        }
+        r_.nvregs = uint16_t(nv_);
+        return std::move(r_);
+    }
+
+  private:
+    const GuestMemory& mem_;
+    const BlockLookup& blocks_;
+    const RegionLimits& lim_;
+    Decoder dec_;
+    Region r_;
+    std::vector<IrInst> ops_;
+    Vreg map_[kMaxTemps + 1];
+    unsigned nv_ = 0;
+    unsigned stores_ = 0, protected_loads_ = 0;
+
+    Vreg fresh() { return Vreg(nv_++); }
+
+    bool visited(uint32_t pc) const {
+        return std::any_of(r_.insns.begin(), r_.insns.end(), [pc](const LiftedInsn& i) { return i.addr == pc; });
+    }
+
+    /// Whether `li` (lifted into ops_) still fits the limits; counts it if so.
+    bool fits(const LiftedInsn& li) {
+        unsigned st = 0, ld = 0;
+        bool after_store = stores_ > 0;
+        for (const IrInst& in : ops_) {
+            if (in.op == IrOp::Store) ++st, after_store = true;
+            else if (in.op == IrOp::Load && after_store) ++ld;
+        }
+        if (stores_ + st > lim_.max_stores) return false;
+        if (lim_.max_protected_loads && protected_loads_ + ld > lim_.max_protected_loads) return false;
+        if (nv_ + li.ntemps + 2 > kVregBudget) return false;
+        stores_ += st;
+        protected_loads_ += ld;
+        return true;
+    }
+
+    uint16_t add_exit(ExitKind k, uint32_t target, Vreg tv, uint32_t guest_insns) {
+        RegionExit e;
+        e.kind = k;
+        e.target = target;
+        e.target_vreg = tv;
+        e.insn = uint16_t(guest_insns ? guest_insns - 1 : 0);
+        e.guest_insns = guest_insns;
+        r_.exits.push_back(e);
+        return uint16_t(r_.exits.size() - 1);
+    }
+
+    /// Ends the region after its last instruction with an exit to `target`;
+    /// false if the region has no instruction to end after.
+    bool end_with(ExitKind k, uint32_t target) {
+        if (r_.insns.empty()) return false;
+        RInst x;
+        x.ctl = RegionCtl::Exit;
+        x.insn = uint16_t(r_.insns.size() - 1);
+        x.imm = add_exit(k, target, kNoVreg, uint32_t(r_.insns.size()));
+        r_.code.push_back(x);
+        return true;
+    }
+
+    void rename(const IrInst& in, uint16_t idx) {
+        const IrOpInfo& info = ir_info(in.op);
+        RInst o;
+        o.op = in.op;
+        o.size = in.size;
+        o.imm = in.imm;
+        o.insn = idx;
+        for (int k = 0; k < info.nsrc; ++k) o.src[k] = map_[in.src[k]];
+        if (info.ndst >= 1) o.dst = map_[in.dst] = fresh();
+        if (info.ndst == 2) o.dst2 = map_[in.dst2] = fresh();
+        r_.code.push_back(o);
+    }
+
+    /// The conditional branch `li` with condition vreg `c`: a side exit to
+    /// the colder direction; returns the address the region continues at.
+    uint32_t cond_branch(const LiftedInsn& li, uint16_t idx, uint32_t block_start, Vreg c) {
+        bool follow_taken = false;
+        if (blocks_) {
+            // The interpreter block ending at this branch; blocks split at
+            // the interpreter's size limit continue at the previous end.
+            const Block* b = blocks_(block_start);
+            while (b && b->end > b->start && li.addr >= b->end) b = blocks_(b->end);
+            if (b && !b->insns.empty() && b->insns.back().addr == li.addr)
+                follow_taken = b->taken > b->not_taken;
+        }
+        RInst x;
+        x.ctl = RegionCtl::ExitIf;
+        x.insn = idx;
+        if (!follow_taken) {
+            x.src[0] = c;
+            x.imm = add_exit(ExitKind::Direct, li.branch_target, kNoVreg, idx + 1u);
+            r_.code.push_back(x);
+            return li.next();
+        }
+        RInst zero;
+        zero.op = IrOp::Const;
+        zero.dst = fresh();
+        zero.insn = idx;
+        RInst inv;
+        inv.op = IrOp::CmpEq;
+        inv.dst = fresh();
+        inv.src[0] = c;
+        inv.src[1] = zero.dst;
+        inv.insn = idx;
+        r_.code.push_back(zero);
+        r_.code.push_back(inv);
+        x.src[0] = inv.dst;
+        x.imm = add_exit(ExitKind::Direct, li.next(), kNoVreg, idx + 1u);
+        r_.code.push_back(x);
+        return li.branch_target;
+    }
+};
+
+} // namespace
+
+Region build_region(uint32_t entry, const GuestMemory& mem, const BlockLookup& blocks,
+                    const RegionLimits& limits) {
+    Builder b(entry, mem, blocks, limits);
+    Region r = b.build();
+    r.entry = entry;
+    return r;
+}
+
+Region build_region(uint32_t entry, const GuestMemory& mem, const Interpreter& interp,
+                    const RegionLimits& limits) {
+    BlockLookup lookup = [&interp](uint32_t start) { return interp.find_block(start); };
+    return build_region(entry, mem, lookup, limits);
+}
+
+} // namespace cm::morph
