@@ -1,0 +1,97 @@
+// The translator's back end: a Region (region.hpp) in, VLIW molecules out.
+//
+//   select atoms -> coalesce -> list-schedule into molecules -> allocate
+//   registers -> lay out and encode (vliw::encode_molecule)
+//
+// Register convention (fixed; the runtime loads guest state into these
+// registers before entering a translation and reads it back after an exit):
+//
+//   r0..r7    EAX ECX EDX EBX ESP EBP ESI EDI            (shadowed)
+//   flags     the x86 arithmetic flags CF PF AF ZF SF OF (EFLAGS layout; shadowed)
+//   r8        DF as 0 or 1                               (shadowed)
+//   r9, r10   FS base, GS base (read-only inside regions)
+//   r11..r62  temporaries of the region (r11..r47 shadowed, r48..r62 not)
+//   r63       Indirect exits: the guest EIP to continue at
+//
+// All guest state lives in shadowed registers, so a rollback restores it.
+// A translation commits only at its exits: each exit is a molecule with the
+// commit bit and an `exit N` atom, N the index in Region::exits, which the
+// runtime reads from ExitRecord::code. ExitIf becomes a conditional branch
+// to such a stub after the main code; the final Exit is inline.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "morph/region.hpp"
+#include "vliw/config.hpp"
+#include "x86/ir.hpp"
+
+namespace cm::morph {
+
+/// Fixed registers of the convention above.
+namespace reg {
+constexpr unsigned kGuestGpr0 = 0; ///< r0..r7 = guest GPRs in x86 order
+constexpr unsigned kDF = 8;
+constexpr unsigned kFsBase = 9;
+constexpr unsigned kGsBase = 10;
+constexpr unsigned kFirstTemp = 11;
+constexpr unsigned kLastTemp = 62;
+constexpr unsigned kExitTarget = 63; ///< Indirect exits: target EIP
+} // namespace reg
+
+struct BackendOptions {
+    /// Build Translation::listing (costs time; for --dump-translations and tests).
+    bool listing = false;
+    /// Optional: text of the guest instruction at an address, for the listing.
+    std::function<std::string(uint32_t addr)> describe_insn;
+};
+
+/// Where an exit's `exit` atom sits, so the runtime can chain it: replace the
+/// atom word at `atom_addr` by `br` to another translation (its displacement
+/// counts words from `molecule_addr`), and restore `exit N` to unchain. The
+/// molecule keeps its commit bit either way.
+struct ExitStub {
+    uint16_t exit = 0;          ///< index in Region::exits (= the exit code)
+    uint32_t molecule_addr = 0; ///< byte address of the molecule holding the atom
+    uint32_t atom_addr = 0;     ///< byte address of the exit atom's word
+    bool conditional = false;   ///< reached by a branch (ExitIf) rather than inline
+};
+
+/// Why a region could not be translated. The runtime ends the region before
+/// guest instruction `insn` (or interprets it) and retries.
+struct BackendFailure {
+    enum class Why : uint8_t {
+        UnsupportedOp,  ///< an IR op the back end has no atoms for (`op`)
+        OutOfRegisters, ///< more live temporaries than r11..r62
+        Malformed,      ///< the region breaks its contract (a bug upstream)
+    };
+    Why why = Why::UnsupportedOp;
+    uint16_t insn = 0; ///< guest instruction index in the region
+    x86::IrOp op = x86::IrOp::Const;
+    std::string message;
+};
+
+struct Translation {
+    std::optional<BackendFailure> failure; ///< set: nothing else is valid
+    uint32_t code_base = 0;                ///< where `code` must be placed
+    uint32_t entry = 0;                    ///< address to start at (= code_base)
+    std::vector<uint8_t> code;             ///< encoded molecules
+    std::vector<ExitStub> stubs;           ///< one per exit reached by the code
+    unsigned molecules = 0;                ///< molecules in `code` (stubs included)
+    unsigned atoms = 0;                    ///< atoms excluding padding nops
+    unsigned guest_insns = 0;              ///< guest instructions in the region
+    std::string listing;                   ///< disassembly with guest instructions
+
+    bool ok() const { return !failure; }
+};
+
+/// Translates a region for the machine described by `cfg` (molecule width,
+/// unit slots, latencies), to be placed at `code_base`.
+Translation translate(const Region& region, const vliw::Config& cfg, uint32_t code_base,
+                      const BackendOptions& opt = {});
+
+} // namespace cm::morph

@@ -1,0 +1,39 @@
+// translate(): the back end's stages in order (see backend.hpp).
+#include "morph/backend.hpp"
+
+#include "encode.hpp"
+
+namespace cm::morph {
+
+Translation translate(const Region& region, const vliw::Config& cfg, uint32_t code_base,
+                      const BackendOptions& opt) {
+    using namespace backend;
+    Translation t;
+    t.code_base = t.entry = code_base;
+    t.guest_insns = unsigned(region.insns.size());
+    Selected s;
+    BackendFailure fail;
+    if (!select(region, s, fail)) {
+        t.failure = fail;
+        return t;
+    }
+    coalesce(s);
+    std::vector<SchedMolecule> mols = schedule(s, cfg);
+    if (!allocate(s, mols)) {
+        fail.why = BackendFailure::Why::OutOfRegisters;
+        fail.insn = 0;
+        fail.message = "more live temporaries than r11..r62";
+        t.failure = fail;
+        return t;
+    }
+    Layout L = encode(s, mols, code_base);
+    t.code = std::move(L.code);
+    t.stubs = L.stubs;
+    t.molecules = unsigned(L.mols.size());
+    for (const vliw::Molecule& m : L.mols)
+        t.atoms += unsigned(m.atoms.size());
+    if (opt.listing) t.listing = listing(region, s, L, opt);
+    return t;
+}
+
+} // namespace cm::morph

@@ -1,0 +1,78 @@
+// Layout and encoding: the scheduled molecules, then one stub per exit that
+// a conditional branch reaches ({exit N ; commit}); branch displacements are
+// filled once every molecule's address is known.
+#include <map>
+
+#include "encode.hpp"
+
+namespace cm::morph::backend {
+
+Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_t base) {
+    Layout L;
+    std::map<uint16_t, unsigned> stub_of; // exit -> molecule index of its stub
+    for (const SchedMolecule& sm : mols) {
+        vliw::Molecule m;
+        std::vector<unsigned> src;
+        for (unsigned i : sm.atoms) {
+            const VAtom& v = s.atoms[i];
+            vliw::Atom a = v.a;
+            a.rd = uint8_t(v.rd == kNoReg ? 0 : v.rd);
+            a.rs = uint8_t(v.rs == kNoReg ? 0 : v.rs);
+            a.rt = uint8_t(v.rt == kNoReg ? 0 : v.rt);
+            a.ru = uint8_t(v.ru == kNoReg ? 0 : v.ru);
+            if (v.kind == VAtom::Kind::Exit) m.commit = true;
+            m.atoms.push_back(a);
+            src.push_back(i);
+        }
+        L.mols.push_back(std::move(m));
+        L.src.push_back(std::move(src));
+    }
+    const unsigned nmain = unsigned(L.mols.size());
+    for (unsigned k = 0; k < nmain; ++k)
+        for (unsigned i : L.src[k]) {
+            const VAtom& v = s.atoms[i];
+            if (v.kind != VAtom::Kind::ExitBranch || stub_of.count(v.exit)) continue;
+            vliw::Molecule stub;
+            stub.commit = true;
+            vliw::Atom e;
+            e.op = vliw::Opcode::EXIT;
+            e.imm = v.exit;
+            stub.atoms.push_back(e);
+            stub_of[v.exit] = unsigned(L.mols.size());
+            L.mols.push_back(std::move(stub));
+            L.src.push_back({});
+        }
+
+    // Addresses: the smallest of 2/4/8 words that holds each molecule.
+    uint32_t pc = base;
+    for (const vliw::Molecule& m : L.mols) {
+        L.addr.push_back(pc);
+        const unsigned w = vliw::molecule_atom_words(m);
+        pc += 4 * (w <= 2 ? 2 : w <= 4 ? 4 : 8);
+    }
+    for (unsigned k = 0; k < nmain; ++k)
+        for (unsigned j = 0; j < L.src[k].size(); ++j) {
+            const VAtom& v = s.atoms[L.src[k][j]];
+            if (v.kind != VAtom::Kind::ExitBranch) continue;
+            const uint32_t to = L.addr[stub_of[v.exit]];
+            L.mols[k].atoms[j].imm = int32_t(to - L.addr[k]) / 4;
+        }
+    for (unsigned k = 0; k < L.mols.size(); ++k) {
+        vliw::encode_molecule(L.mols[k], L.code);
+        unsigned word = 0;
+        for (const vliw::Atom& a : L.mols[k].atoms) {
+            if (a.op == vliw::Opcode::EXIT) {
+                ExitStub st;
+                st.exit = uint16_t(a.imm);
+                st.molecule_addr = L.addr[k];
+                st.atom_addr = L.addr[k] + 4 * word;
+                st.conditional = k >= nmain;
+                L.stubs.push_back(st);
+            }
+            word += vliw::atom_words(a);
+        }
+    }
+    return L;
+}
+
+} // namespace cm::morph::backend
