@@ -102,7 +102,17 @@ po::options_description run_options() {
          "print the N hottest blocks (entry counts, branch directions, code) to stderr")
         ("env", po::value<std::vector<std::string>>()->value_name("NAME=VALUE")->composing(),
          "add or replace a variable in the guest's environment (repeatable)")
-        ("clear-env", "start the guest with an empty environment instead of the host's");
+        ("clear-env", "start the guest with an empty environment instead of the host's")
+        ("mode", po::value<std::string>()->value_name("interp|translate")->default_value("interp"),
+         "interp: interpret every instruction; translate: translate hot regions into VLIW "
+         "molecules and run them on the VLIW machine model (in development)")
+        ("hot-threshold", po::value<uint32_t>()->value_name("N")->default_value(50),
+         "translate: block executions before a block seeds a region (0: translate at first sight)")
+        ("max-region", po::value<unsigned>()->value_name("N")->default_value(64),
+         "translate: most guest instructions in one region (1-1000)")
+        ("no-alias-spec", "translate: never move loads above stores (no ldp/stam speculation)")
+        ("dump-translations", po::value<std::string>()->value_name("DIR"),
+         "translate: write each region (guest code, optimised IR, molecules) to DIR");
     add_machine_options(d);
     return d;
 }
@@ -170,6 +180,22 @@ int cmd_run(int argc, char** argv) {
         }
     }
     if (vm.count("max-insns")) ro.max_insns = vm["max-insns"].as<uint64_t>();
+    ro.machine = machine;
+    std::string mode = vm["mode"].as<std::string>();
+    if (mode == "interp") ro.cms.mode = morph::CmsOptions::Mode::Interp;
+    else if (mode == "translate") ro.cms.mode = morph::CmsOptions::Mode::Translate;
+    else {
+        std::fprintf(stderr, "codemorph run: --mode must be interp or translate, not '%s'\n", mode.c_str());
+        return fw::exit_status::kUsage;
+    }
+    ro.cms.hot_threshold = vm["hot-threshold"].as<uint32_t>();
+    ro.cms.max_region = vm["max-region"].as<unsigned>();
+    if (ro.cms.max_region < 1 || ro.cms.max_region > 1000) {
+        std::fprintf(stderr, "codemorph run: --max-region must be 1 to 1000, not %u\n", ro.cms.max_region);
+        return fw::exit_status::kUsage;
+    }
+    ro.cms.alias_speculation = !vm.count("no-alias-spec");
+    if (vm.count("dump-translations")) ro.cms.dump_dir = vm["dump-translations"].as<std::string>();
     ro.summary = vm.count("summary") > 0;
     if (vm.count("profile")) ro.profile_top = vm["profile"].as<unsigned>();
     return fw::run_program(ro);

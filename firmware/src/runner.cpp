@@ -55,11 +55,10 @@ std::string describe_fault(const morph::StopInfo& si, const morph::Interpreter& 
 }
 
 /// The hottest blocks by guest instructions executed, with their code.
-void print_profile(const morph::Interpreter& interp, unsigned top) {
+void print_profile(const morph::Interpreter& interp, unsigned top, uint64_t total) {
     std::vector<const morph::Block*> v = interp.blocks();
     auto weight = [](const morph::Block* b) { return b->exec_count * b->insns.size(); };
     std::sort(v.begin(), v.end(), [&](auto* a, auto* b) { return weight(a) > weight(b); });
-    uint64_t total = interp.stats().instructions;
     std::fprintf(stderr, "hottest blocks (of %zu; share counts whole blocks, so a block left by a fault is over-counted):\n", v.size());
     for (unsigned i = 0; i < top && i < v.size(); ++i) {
         const morph::Block* b = v[i];
@@ -83,7 +82,8 @@ RunResult execute(const RunOptions& opt) {
         LoadedImage img = load_elf(image, mem, opt.program);
         Process proc(mem, cpu);
         proc.start(img, opt.argv, opt.envp, opt.program);
-        morph::Interpreter interp(cpu, mem, proc);
+        morph::Cms cms(cpu, mem, proc, opt.machine, opt.cms);
+        const morph::Interpreter& interp = cms.interpreter();
 
         // Asynchronous signals (timers, kill to self) are looked at between
         // slices of this many instructions and after every system call.
@@ -93,14 +93,14 @@ RunResult execute(const RunOptions& opt) {
         uint64_t budget = opt.max_insns ? opt.max_insns : UINT64_MAX;
         for (;;) {
             if (proc.poll_signals()) break;
-            uint64_t left = budget - interp.stats().instructions;
+            uint64_t left = budget - cms.instructions();
             if (left == 0) {
                 std::fprintf(stderr, "codemorph: stopped after %llu instructions (--max-insns) at eip %s\n",
-                             (unsigned long long)interp.stats().instructions, hex32(cpu.eip).c_str());
+                             (unsigned long long)cms.instructions(), hex32(cpu.eip).c_str());
                 status = exit_status::kInsnLimit;
                 break;
             }
-            morph::StopInfo si = interp.run(std::min(left, kSlice));
+            morph::StopInfo si = cms.run(std::min(left, kSlice));
             if (si.reason == morph::StopReason::Syscall) {
                 int32_t nr = int32_t(cpu.gpr[EAX]);
                 if (proc.syscall()) break;
@@ -119,10 +119,17 @@ RunResult execute(const RunOptions& opt) {
             const ExitState& e = proc.exit_state();
             status = e.exited ? e.code : exit_status::kSignalBase + e.term_signal;
         }
-        if (opt.profile_top) print_profile(interp, opt.profile_top);
+        if (opt.profile_top) print_profile(interp, opt.profile_top, interp.stats().instructions);
         res.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         res.status = status;
-        res.instructions = interp.stats().instructions;
+        res.instructions = cms.instructions();
+        res.translated_insns = cms.stats().translated_insns;
+        res.cycles = cms.cycles();
+        if (opt.summary) {
+            cms.print_summary(stderr, res.host_seconds);
+            std::fprintf(stderr, "blocks_built: %llu\n", (unsigned long long)interp.stats().blocks_built);
+            std::fprintf(stderr, "exit_status: %d\n", status);
+        }
         res.blocks_built = interp.stats().blocks_built;
         res.invalidations = interp.stats().invalidations;
     } catch (const UserError& e) {
@@ -132,18 +139,6 @@ RunResult execute(const RunOptions& opt) {
     return res;
 }
 
-int run_program(const RunOptions& opt) {
-    RunResult r = execute(opt);
-    if (opt.summary) {
-        double secs = r.host_seconds;
-        std::fprintf(stderr, "guest_instructions: %llu\n", (unsigned long long)r.instructions);
-        std::fprintf(stderr, "blocks_built: %llu\n", (unsigned long long)r.blocks_built);
-        std::fprintf(stderr, "code_invalidations: %llu\n", (unsigned long long)r.invalidations);
-        std::fprintf(stderr, "host_seconds: %.6f\n", secs);
-        std::fprintf(stderr, "guest_mips: %.2f\n", secs > 0 ? r.instructions / secs / 1e6 : 0.0);
-        std::fprintf(stderr, "exit_status: %d\n", r.status);
-    }
-    return r.status;
-}
+int run_program(const RunOptions& opt) { return execute(opt).status; }
 
 } // namespace cm::fw

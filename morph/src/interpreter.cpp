@@ -199,6 +199,11 @@ std::vector<const Block*> Interpreter::blocks() const {
     return v;
 }
 
+const Block* Interpreter::find_block(uint32_t start) const {
+    auto it = impl_->blocks.find(start);
+    return it != impl_->blocks.end() ? it->second.get() : nullptr;
+}
+
 std::string Interpreter::disassemble(uint32_t addr) const {
     uint8_t buf[15];
     size_t n = impl_->fetch(addr, buf);
@@ -206,7 +211,11 @@ std::string Interpreter::disassemble(uint32_t addr) const {
     return impl_->decoder.disassemble(buf, n, addr);
 }
 
-StopInfo Interpreter::run(uint64_t max_insns) {
+StopInfo Interpreter::run(uint64_t max_insns) { return run_impl(max_insns, false); }
+
+StopInfo Interpreter::run_block(uint64_t max_insns) { return run_impl(max_insns, true); }
+
+StopInfo Interpreter::run_impl(uint64_t max_insns, bool one_block) {
     Impl& m = *impl_;
     CpuState& cpu = m.cpu;
     StopInfo si;
@@ -271,6 +280,7 @@ StopInfo Interpreter::run(uint64_t max_insns) {
             if (r == ExecResult::Branch) break;
             if (m.generation != gen && !b->valid) break; // our own code was overwritten
         }
+        if (one_block) break;
     }
     stats_.instructions += done;
     si.reason = StopReason::InsnLimit;

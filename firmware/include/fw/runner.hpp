@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "morph/cms.hpp"
+#include "vliw/config.hpp"
+
 namespace cm::fw {
 
 struct RunOptions {
@@ -15,12 +18,16 @@ struct RunOptions {
     uint64_t max_insns = 0;        ///< stop after this many instructions (0: no limit)
     bool summary = false;          ///< print end-of-run figures to stderr
     unsigned profile_top = 0;      ///< print the N hottest blocks to stderr at the end
+    vliw::Config machine;          ///< the VLIW machine (preset plus overrides)
+    morph::CmsOptions cms;         ///< interpret or translate, and the CMS policy
 };
 
 /// What a run did, for summaries and benchmarks.
 struct RunResult {
     int status = 0;              ///< what `codemorph run` exits with
     uint64_t instructions = 0;   ///< guest instructions executed
+    uint64_t translated_insns = 0; ///< of which retired by translated code
+    uint64_t cycles = 0;         ///< modelled machine cycles (translated + charged CMS work)
     uint64_t blocks_built = 0;
     uint64_t invalidations = 0;
     double host_seconds = 0;     ///< wall time of the execution loop

@@ -65,10 +65,16 @@ class Interpreter {
     /// fault. On a fault the state is exactly as before the faulting
     /// instruction (traps such as int3 leave EIP after it).
     StopInfo run(uint64_t max_insns);
+    /// Runs the one block that starts at EIP (or the part of it that
+    /// `max_insns` allows): the CMS looks for hot code between blocks.
+    StopInfo run_block(uint64_t max_insns);
 
     const InterpStats& stats() const { return stats_; }
     /// Every block currently cached, for profiles and dumps.
     std::vector<const Block*> blocks() const;
+    /// The cached block starting at guest address `start`, or null (the
+    /// region builder reads the branch profile through it).
+    const Block* find_block(uint32_t start) const;
     /// Drops cached blocks overlapping [addr, addr+len).
     void invalidate(uint32_t addr, uint32_t len);
     /// Drops every cached block.
@@ -79,6 +85,7 @@ class Interpreter {
 
   private:
     struct Impl;
+    StopInfo run_impl(uint64_t max_insns, bool one_block);
     std::unique_ptr<Impl> impl_;
     InterpStats stats_;
 };

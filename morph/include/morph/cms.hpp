@@ -1,0 +1,78 @@
+// Code Morphing Software: the runtime that interprets cold code, translates
+// hot regions into VLIW molecules, runs them on the VLIW machine (the
+// SystemC model), and recovers from faults in translated code by rolling
+// back and interpreting.
+//
+// It has the interpreter's contract: `run(n)` executes up to n guest
+// instructions and stops at a system call or a guest fault with the state
+// exactly as the interpreter would leave it.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "morph/interpreter.hpp"
+#include "vliw/config.hpp"
+#include "x86/env.hpp"
+#include "x86/memory.hpp"
+#include "x86/state.hpp"
+
+namespace cm::morph {
+
+struct CmsOptions {
+    enum class Mode { Interp, Translate };
+    Mode mode = Mode::Translate;
+    uint32_t hot_threshold = 50;  ///< block executions before it seeds a region
+    unsigned max_region = 64;     ///< guest instructions per region
+    bool alias_speculation = true; ///< hoist loads above stores under ldp/stam
+    /// Speculation faults (faults in translated code that do not recur when
+    /// interpreted) before a region is retranslated more conservatively.
+    unsigned spec_fault_threshold = 2;
+    uint32_t tc_base = 0xc0000000; ///< CMS-reserved region for the translation cache
+    uint32_t tc_bytes = 16u << 20; ///< its size; when full, every translation is evicted
+    std::string dump_dir;          ///< --dump-translations: write each region here
+};
+
+struct CmsStats {
+    uint64_t interp_insns = 0;      ///< guest instructions interpreted
+    uint64_t translated_insns = 0;  ///< guest instructions retired by translated code
+    uint64_t regions = 0;           ///< translations made (including retranslations)
+    uint64_t translation_failures = 0;
+    uint64_t retranslations = 0;
+    uint64_t evictions = 0;         ///< translations dropped because the cache filled
+    uint64_t invalidations = 0;     ///< translations dropped because their code was written
+    uint64_t translated_guest_insns = 0; ///< guest instructions in all translations made
+    uint64_t molecules = 0;         ///< molecules executed
+    uint64_t atoms_static = 0, molecules_static = 0; ///< in translations made
+    uint64_t rollbacks = 0;
+    std::map<std::string, uint64_t> rollback_causes;
+};
+
+class Cms {
+  public:
+    Cms(x86::CpuState& cpu, x86::GuestMemory& mem, x86::GuestEnv& env, const vliw::Config& cfg,
+        const CmsOptions& opt);
+    ~Cms();
+    Cms(const Cms&) = delete;
+    Cms& operator=(const Cms&) = delete;
+
+    /// Runs up to `max_insns` guest instructions (see the file comment).
+    StopInfo run(uint64_t max_insns);
+
+    uint64_t instructions() const { return stats_.interp_insns + stats_.translated_insns; }
+    const CmsStats& stats() const { return stats_; }
+    const Interpreter& interpreter() const;
+    /// Modelled machine cycles: translated execution plus the charged CMS work.
+    uint64_t cycles() const;
+    /// End-of-run figures, one `name: value` per line.
+    void print_summary(std::FILE* out, double host_seconds) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    CmsStats stats_;
+};
+
+} // namespace cm::morph
