@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
         cm::fw::RunOptions o;
         o.program = path;
         o.argv = {path};
+        o.cms.mode = cm::morph::CmsOptions::Mode::Interp; // this benchmark is the interpreter's
         cm::fw::RunResult r = cm::fw::execute(o);
         dup2(saved, 1);
         if (r.status != 0) {

@@ -20,27 +20,26 @@ namespace cm::morph {
 
 /// What evaluating one op asks of its caller.
 enum class OpStatus : uint8_t {
-    Next,      ///< continue with the next op
-    Jump,      ///< Jmp, or Br taken: the next EIP is EvalCtx::target
-    Syscall,   ///< Syscall: after this instruction, the environment takes over
-    Fault,     ///< a guest exception: EvalCtx::fault and error_code
-    PageFault, ///< a memory access failed: the details are in the GuestMemory
-    FpEnd,     ///< FCheck: the x87 instruction completes here
+    Next,        ///< continue with the next op
+    Jump,        ///< Jmp, or Br taken: the next EIP is EvalCtx::target
+    Syscall,     ///< Syscall: after this instruction, the environment takes over
+    Fault,       ///< a guest exception: EvalCtx::fault and error_code
+    PageFault,   ///< a memory access failed: the details are in the GuestMemory
+    FpEnd,       ///< FCheck: the x87 instruction completes here
     Unsupported, ///< an op this instantiation cannot run (x87 ops over RInst)
 };
 
 /// The machine one op runs against: the guest's state, memory and
 /// environment (Mem and Env: GuestMemory and GuestEnv, or the stand-ins
 /// below for constant folding).
-template <class Mem, class Env>
-struct BasicEvalCtx {
+template <class Mem, class Env> struct BasicEvalCtx {
     x86::CpuState& cpu;
     Mem* mem;
     Env* env;
-    FpCtx* fx; ///< x87 temporaries (IrInst only)
-    uint32_t target = 0;            ///< OpStatus::Jump: the next EIP
+    FpCtx* fx;                           ///< x87 temporaries (IrInst only)
+    uint32_t target = 0;                 ///< OpStatus::Jump: the next EIP
     x86::Fault fault = x86::Fault::None; ///< OpStatus::Fault: which exception
-    uint32_t error_code = 0;        ///< OpStatus::Fault: its error code
+    uint32_t error_code = 0;             ///< OpStatus::Fault: its error code
 };
 using EvalCtx = BasicEvalCtx<x86::GuestMemory, x86::GuestEnv>;
 
@@ -66,7 +65,9 @@ inline uint32_t mask_of(unsigned size) {
 inline int32_t sext(uint32_t v, unsigned size) {
     return size == 1 ? int32_t(int8_t(v)) : size == 2 ? int32_t(int16_t(v)) : int32_t(v);
 }
-inline uint32_t sign_bit(uint32_t v, unsigned size) { return (v >> (size * 8 - 1)) & 1; }
+inline uint32_t sign_bit(uint32_t v, unsigned size) {
+    return (v >> (size * 8 - 1)) & 1;
+}
 
 inline uint32_t get_reg(const x86::CpuState& c, unsigned idx, unsigned size) {
     if (size == 4) return c.gpr[idx];
@@ -75,10 +76,14 @@ inline uint32_t get_reg(const x86::CpuState& c, unsigned idx, unsigned size) {
 }
 
 inline void put_reg(x86::CpuState& c, unsigned idx, unsigned size, uint32_t v) {
-    if (size == 4) c.gpr[idx] = v;
-    else if (size == 2) c.gpr[idx] = (c.gpr[idx] & 0xffff0000u) | (v & 0xffff);
-    else if (idx < 4) c.gpr[idx] = (c.gpr[idx] & 0xffffff00u) | (v & 0xff);
-    else c.gpr[idx - 4] = (c.gpr[idx - 4] & 0xffff00ffu) | ((v & 0xff) << 8);
+    if (size == 4)
+        c.gpr[idx] = v;
+    else if (size == 2)
+        c.gpr[idx] = (c.gpr[idx] & 0xffff0000u) | (v & 0xffff);
+    else if (idx < 4)
+        c.gpr[idx] = (c.gpr[idx] & 0xffffff00u) | (v & 0xff);
+    else
+        c.gpr[idx - 4] = (c.gpr[idx - 4] & 0xffff00ffu) | ((v & 0xff) << 8);
 }
 
 /// IA-32 condition code `cc` (0-15, jcc order) over the flags `f` (Flag order).
@@ -259,7 +264,8 @@ template <class Inst, class Ctx>
             return c.fault = Fault::DivideError, c.error_code = 0, OpStatus::Fault;
         int64_t q = dividend / d, r = dividend % d;
         int64_t lo = -(int64_t(1) << (n - 1)), hi = (int64_t(1) << (n - 1)) - 1;
-        if (q < lo || q > hi) return c.fault = Fault::DivideError, c.error_code = 0, OpStatus::Fault;
+        if (q < lo || q > hi)
+            return c.fault = Fault::DivideError, c.error_code = 0, OpStatus::Fault;
         D = uint32_t(q) & m;
         t[in.dst2] = uint32_t(r) & m;
         break;
@@ -334,7 +340,9 @@ template <class Inst, class Ctx>
             switch (exec_fp(in, t, *c.fx, c.cpu)) {
             case FpExec::Next: break;
             case FpExec::End: return OpStatus::FpEnd;
-            case FpExec::FpError: c.fault = Fault::FpError, c.error_code = 0; return OpStatus::Fault;
+            case FpExec::FpError:
+                c.fault = Fault::FpError, c.error_code = 0;
+                return OpStatus::Fault;
             }
             break;
         } else {

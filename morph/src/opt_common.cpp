@@ -11,12 +11,22 @@ using namespace cm::x86;
 bool has_effect(const RInst& in) {
     if (in.ctl != RegionCtl::None) return true;
     switch (in.op) {
-    case IrOp::PutReg: case IrOp::PutFlag: case IrOp::PutEflags: case IrOp::PutSeg:
-    case IrOp::Load: case IrOp::Store: case IrOp::ProbeW:
-    case IrOp::DivU: case IrOp::DivS:
-    case IrOp::Jmp: case IrOp::Br:
-    case IrOp::Trap: case IrOp::TrapIf: case IrOp::Syscall: case IrOp::Cpuid: case IrOp::Rdtsc:
-        return true;
+    case IrOp::PutReg:
+    case IrOp::PutFlag:
+    case IrOp::PutEflags:
+    case IrOp::PutSeg:
+    case IrOp::Load:
+    case IrOp::Store:
+    case IrOp::ProbeW:
+    case IrOp::DivU:
+    case IrOp::DivS:
+    case IrOp::Jmp:
+    case IrOp::Br:
+    case IrOp::Trap:
+    case IrOp::TrapIf:
+    case IrOp::Syscall:
+    case IrOp::Cpuid:
+    case IrOp::Rdtsc: return true;
     default: return ir_info(in.op).fp;
     }
 }
@@ -35,19 +45,39 @@ uint8_t result_bits(const RInst& in, const std::vector<uint8_t>& bits, bool seco
     case IrOp::Xor: return std::min(std::max(b(0), b(1)), s8);
     case IrOp::Zext: return std::min(b(0), s8);
     case IrOp::Shr: return std::min(b(0), s8);
-    case IrOp::Add: case IrOp::Sub: case IrOp::Not: case IrOp::Neg: case IrOp::Shl:
-    case IrOp::Sar: case IrOp::Rol: case IrOp::Ror: case IrOp::Shld: case IrOp::Shrd:
-    case IrOp::MulU: case IrOp::MulS: case IrOp::DivU: case IrOp::DivS:
-        return s8;
+    case IrOp::Add:
+    case IrOp::Sub:
+    case IrOp::Not:
+    case IrOp::Neg:
+    case IrOp::Shl:
+    case IrOp::Sar:
+    case IrOp::Rol:
+    case IrOp::Ror:
+    case IrOp::Shld:
+    case IrOp::Shrd:
+    case IrOp::MulU:
+    case IrOp::MulS:
+    case IrOp::DivU:
+    case IrOp::DivS: return s8;
     case IrOp::Rcl:
     case IrOp::Rcr: return second ? 1 : s8;
     case IrOp::Bsf:
     case IrOp::Bsr: return 5;
     case IrOp::Select: return std::max(b(1), b(2));
-    case IrOp::CmpEq: case IrOp::CmpNe: case IrOp::CmpLtU: case IrOp::CmpLeU:
-    case IrOp::CmpLtS: case IrOp::CmpLeS:
-    case IrOp::FlagZ: case IrOp::FlagS: case IrOp::FlagP: case IrOp::FlagCAdd:
-    case IrOp::FlagCSub: case IrOp::FlagOAdd: case IrOp::FlagOSub: case IrOp::FlagA:
+    case IrOp::CmpEq:
+    case IrOp::CmpNe:
+    case IrOp::CmpLtU:
+    case IrOp::CmpLeU:
+    case IrOp::CmpLtS:
+    case IrOp::CmpLeS:
+    case IrOp::FlagZ:
+    case IrOp::FlagS:
+    case IrOp::FlagP:
+    case IrOp::FlagCAdd:
+    case IrOp::FlagCSub:
+    case IrOp::FlagOAdd:
+    case IrOp::FlagOSub:
+    case IrOp::FlagA:
     case IrOp::Cond: return 1;
     default: return 32;
     }
@@ -84,8 +114,10 @@ void AddrForms::define(const RInst& in) {
         f = {kNoVreg, in.imm};
     } else if (in.size == 4 && (in.op == IrOp::Add || in.op == IrOp::Sub)) {
         AddrForm a = form_[in.src[0]], b = form_[in.src[1]];
-        if (b.base == kNoVreg) f = {a.base, in.op == IrOp::Add ? a.off + b.off : a.off - b.off};
-        else if (in.op == IrOp::Add && a.base == kNoVreg) f = {b.base, a.off + b.off};
+        if (b.base == kNoVreg)
+            f = {a.base, in.op == IrOp::Add ? a.off + b.off : a.off - b.off};
+        else if (in.op == IrOp::Add && a.base == kNoVreg)
+            f = {b.base, a.off + b.off};
     }
     form_[in.dst] = f;
     if (nd == 2) form_[in.dst2] = {in.dst2, 0};

@@ -17,7 +17,9 @@ inline int num_srcs(const RInst& in) {
 }
 
 /// Number of vregs `in` defines (0-2).
-inline int num_dsts(const RInst& in) { return in.ctl != RegionCtl::None ? 0 : x86::ir_info(in.op).ndst; }
+inline int num_dsts(const RInst& in) {
+    return in.ctl != RegionCtl::None ? 0 : x86::ir_info(in.op).ndst;
+}
 
 /// True if `in` must stay even when its results are unused: it changes
 /// guest state or memory, may fault, calls the environment or leaves.
@@ -28,7 +30,8 @@ bool has_effect(const RInst& in);
 uint8_t result_bits(const RInst& in, const std::vector<uint8_t>& bits, bool second = false);
 
 /// A fresh op of `r` (not yet placed) for guest instruction `insn`.
-inline RInst make(x86::IrOp op, uint8_t size, Vreg dst, Vreg a, Vreg b, uint32_t imm, uint16_t insn) {
+inline RInst make(x86::IrOp op, uint8_t size, Vreg dst, Vreg a, Vreg b, uint32_t imm,
+                  uint16_t insn) {
     RInst x;
     x.op = op;
     x.size = size;
@@ -41,14 +44,18 @@ inline RInst make(x86::IrOp op, uint8_t size, Vreg dst, Vreg a, Vreg b, uint32_t
 }
 
 /// A new vreg of `r`.
-inline Vreg new_vreg(Region& r) { return Vreg(r.nvregs++); }
+inline Vreg new_vreg(Region& r) {
+    return Vreg(r.nvregs++);
+}
 
 /// Copies each Indirect Exit's src0 into its exit's target_vreg.
 void sync_exits(Region& r);
 
 /// Bytes of the home GPR a GetReg/PutReg at (idx, size) touches, as a
 /// 4-bit mask, and that home register.
-inline unsigned reg_home(unsigned idx, unsigned size) { return size == 1 && idx >= 4 ? idx - 4 : idx; }
+inline unsigned reg_home(unsigned idx, unsigned size) {
+    return size == 1 && idx >= 4 ? idx - 4 : idx;
+}
 inline unsigned reg_bytes(unsigned idx, unsigned size) {
     return size == 4 ? 0xf : size == 2 ? 0x3 : idx >= 4 ? 0x2 : 0x1;
 }
@@ -69,7 +76,8 @@ class AddrForms {
     explicit AddrForms(size_t n) { resize(n); }
     /// Vregs not yet defined are their own base.
     void resize(size_t n) {
-        for (size_t i = form_.size(); i < n; ++i) form_.push_back({Vreg(i), 0});
+        for (size_t i = form_.size(); i < n; ++i)
+            form_.push_back({Vreg(i), 0});
     }
     /// Records the forms of the values `in` defines (call for each op in
     /// program order): Const is absolute, Add.4/Sub.4 of a constant keep

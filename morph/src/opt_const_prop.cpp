@@ -25,17 +25,25 @@ struct Key {
 struct KeyHash {
     size_t operator()(const Key& k) const {
         uint64_t h = uint64_t(k.op) | uint64_t(k.size) << 8 | uint64_t(k.imm) << 16;
-        h ^= (uint64_t(k.a) << 20 | uint64_t(k.b) << 36 | uint64_t(k.c) << 48) * 0x9e3779b97f4a7c15ull;
+        h ^= (uint64_t(k.a) << 20 | uint64_t(k.b) << 36 | uint64_t(k.c) << 48) *
+             0x9e3779b97f4a7c15ull;
         return size_t(h ^ (h >> 29));
     }
 };
 
-uint32_t low_mask(unsigned bits) { return bits >= 32 ? ~0u : (1u << bits) - 1; }
+uint32_t low_mask(unsigned bits) {
+    return bits >= 32 ? ~0u : (1u << bits) - 1;
+}
 
 bool commutative(IrOp op) {
     switch (op) {
-    case IrOp::Add: case IrOp::And: case IrOp::Or: case IrOp::Xor: case IrOp::Mul:
-    case IrOp::CmpEq: case IrOp::CmpNe: return true;
+    case IrOp::Add:
+    case IrOp::And:
+    case IrOp::Or:
+    case IrOp::Xor:
+    case IrOp::Mul:
+    case IrOp::CmpEq:
+    case IrOp::CmpNe: return true;
     default: return false;
     }
 }
@@ -45,13 +53,15 @@ class ConstProp {
     explicit ConstProp(Region& r)
         : r_(r), rep_(r.nvregs), isc_(r.nvregs, 0), cval_(r.nvregs, 0), bits_(r.nvregs, 32),
           def_(r.nvregs, -1) {
-        for (size_t i = 0; i < rep_.size(); ++i) rep_[i] = Vreg(i);
+        for (size_t i = 0; i < rep_.size(); ++i)
+            rep_[i] = Vreg(i);
     }
 
     void run() {
         for (const RInst& orig : r_.code) {
             RInst in = orig;
-            for (int k = 0; k < num_srcs(in); ++k) in.src[k] = rep_[in.src[k]];
+            for (int k = 0; k < num_srcs(in); ++k)
+                in.src[k] = rep_[in.src[k]];
             if (in.ctl != RegionCtl::None) {
                 if (!control(in)) break;
                 continue;
@@ -133,7 +143,8 @@ class ConstProp {
         // Evaluate with the interpreter's semantics over a scratch file.
         uint32_t t[5] = {};
         RInst e = in;
-        for (int k = 0; k < ns; ++k) t[k] = cval_[in.src[k]], e.src[k] = Vreg(k);
+        for (int k = 0; k < ns; ++k)
+            t[k] = cval_[in.src[k]], e.src[k] = Vreg(k);
         e.dst = 3;
         e.dst2 = 4;
         CpuState dummy;
@@ -157,7 +168,9 @@ class ConstProp {
         };
         auto fits = [&](Vreg v) { return bits_[v] <= s8; };
         switch (in.op) {
-        case IrOp::Add: case IrOp::Or: case IrOp::Xor:
+        case IrOp::Add:
+        case IrOp::Or:
+        case IrOp::Xor:
             if (is_const(b, 0) && fits(a)) return copy(a);
             if (is_const(a, 0) && fits(b)) return copy(b);
             if (in.op == IrOp::Xor && a == b) return to_const(in.dst, 0, in.insn), true;
@@ -167,7 +180,11 @@ class ConstProp {
             if (is_const(b, 0) && fits(a)) return copy(a);
             if (a == b) return to_const(in.dst, 0, in.insn), true;
             break;
-        case IrOp::Shl: case IrOp::Shr: case IrOp::Sar: case IrOp::Rol: case IrOp::Ror:
+        case IrOp::Shl:
+        case IrOp::Shr:
+        case IrOp::Sar:
+        case IrOp::Rol:
+        case IrOp::Ror:
             // Counts are taken mod 32 (mod 8*size for rotates: also 0 then).
             if (isc_[b] && (cval_[b] & 31) == 0 && fits(a)) return copy(a);
             break;
@@ -175,8 +192,10 @@ class ConstProp {
             if (is_const(a, 0) || is_const(b, 0)) return to_const(in.dst, 0, in.insn), true;
             if (a == b && fits(a)) return copy(a);
             // A constant mask that keeps every bit the other operand can have.
-            if (isc_[b] && fits(a) && (cval_[b] & low_mask(bits_[a])) == low_mask(bits_[a])) return copy(a);
-            if (isc_[a] && fits(b) && (cval_[a] & low_mask(bits_[b])) == low_mask(bits_[b])) return copy(b);
+            if (isc_[b] && fits(a) && (cval_[b] & low_mask(bits_[a])) == low_mask(bits_[a]))
+                return copy(a);
+            if (isc_[a] && fits(b) && (cval_[a] & low_mask(bits_[b])) == low_mask(bits_[b]))
+                return copy(b);
             break;
         case IrOp::Mul:
             if (is_const(b, 1)) return copy(a);
@@ -195,9 +214,11 @@ class ConstProp {
             // negated condition.
             if (is_const(b, 0) && def_[a] >= 0) {
                 const RInst& d = out_[def_[a]];
-                if (d.op == IrOp::Xor && d.dst == a && is_const(d.src[1], 1) && bits_[d.src[0]] <= 1)
+                if (d.op == IrOp::Xor && d.dst == a && is_const(d.src[1], 1) &&
+                    bits_[d.src[0]] <= 1)
                     return copy(d.src[0]);
-                if (d.op == IrOp::Xor && d.dst == a && is_const(d.src[0], 1) && bits_[d.src[1]] <= 1)
+                if (d.op == IrOp::Xor && d.dst == a && is_const(d.src[0], 1) &&
+                    bits_[d.src[1]] <= 1)
                     return copy(d.src[1]);
             }
             break;
@@ -228,6 +249,8 @@ class ConstProp {
 
 } // namespace
 
-void opt_const_prop(Region& r) { ConstProp(r).run(); }
+void opt_const_prop(Region& r) {
+    ConstProp(r).run();
+}
 
 } // namespace cm::morph

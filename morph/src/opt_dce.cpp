@@ -18,7 +18,8 @@ void opt_dce(Region& r) {
             dead[i] = 1;
             continue;
         }
-        for (int k = 0; k < num_srcs(in); ++k) used[in.src[k]] = 1;
+        for (int k = 0; k < num_srcs(in); ++k)
+            used[in.src[k]] = 1;
     }
     size_t o = 0;
     for (size_t i = 0; i < r.code.size(); ++i)

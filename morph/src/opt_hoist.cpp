@@ -18,8 +18,8 @@ namespace {
 
 /// Guest state a group of ops reads.
 struct Reads {
-    unsigned reg[8] = {};   ///< byte masks
-    unsigned flags = 0;     ///< bit per x86::Flag
+    unsigned reg[8] = {}; ///< byte masks
+    unsigned flags = 0;   ///< bit per x86::Flag
     bool segs = false;
 
     void add(const RInst& in) {
@@ -50,9 +50,14 @@ struct Reads {
 bool movable(const RInst& in) {
     if (in.ctl != RegionCtl::None) return false;
     switch (in.op) {
-    case IrOp::GetReg: case IrOp::GetFlag: case IrOp::GetEflags: case IrOp::GetSeg:
-    case IrOp::GetSegBase: case IrOp::Cond: return true;
-    case IrOp::DivU: case IrOp::DivS: return false;
+    case IrOp::GetReg:
+    case IrOp::GetFlag:
+    case IrOp::GetEflags:
+    case IrOp::GetSeg:
+    case IrOp::GetSegBase:
+    case IrOp::Cond: return true;
+    case IrOp::DivU:
+    case IrOp::DivS: return false;
     default: return !has_effect(in);
     }
 }
@@ -64,7 +69,8 @@ unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_regis
     unsigned used = 0;
     std::vector<RInst>& code = r.code;
     AddrForms forms(r.nvregs);
-    for (const RInst& in : code) forms.define(in);
+    for (const RInst& in : code)
+        forms.define(in);
     std::vector<uint8_t> needed(r.nvregs, 0); // vregs the moving group reads
 
     for (size_t i = 0; i < code.size(); ++i) {
@@ -88,7 +94,8 @@ unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_regis
             if (feeds) {
                 if (!movable(p)) break;
                 in_group[j] = 1;
-                for (int k = 0; k < num_srcs(p); ++k) needed[p.src[k]] = 1;
+                for (int k = 0; k < num_srcs(p); ++k)
+                    needed[p.src[k]] = 1;
                 reads.add(p);
                 top = j;
                 continue;
@@ -109,15 +116,19 @@ unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_regis
         if (!stores) continue;
         if (!risky.empty()) {
             code[i].alias_reg = uint8_t(used);
-            for (size_t j : risky) code[j].alias_mask |= 1u << used;
+            for (size_t j : risky)
+                code[j].alias_mask |= 1u << used;
             ++used;
         }
         // New order from `top`: the group, then the ops it passed.
         std::vector<RInst> group, passed;
-        for (size_t j = top; j <= i; ++j) (in_group[j] ? group : passed).push_back(code[j]);
+        for (size_t j = top; j <= i; ++j)
+            (in_group[j] ? group : passed).push_back(code[j]);
         size_t o = top;
-        for (const RInst& g : group) code[o++] = g;
-        for (const RInst& p : passed) code[o++] = p;
+        for (const RInst& g : group)
+            code[o++] = g;
+        for (const RInst& p : passed)
+            code[o++] = p;
     }
     return used;
 }

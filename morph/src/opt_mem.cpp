@@ -22,7 +22,8 @@ struct Known {
 
 void opt_mem_forward(Region& r) {
     std::vector<Vreg> rep(r.nvregs);
-    for (size_t i = 0; i < rep.size(); ++i) rep[i] = Vreg(i);
+    for (size_t i = 0; i < rep.size(); ++i)
+        rep[i] = Vreg(i);
     std::vector<uint8_t> bits(r.nvregs, 32);
     AddrForms forms(r.nvregs);
     std::vector<Known> known;
@@ -36,15 +37,18 @@ void opt_mem_forward(Region& r) {
     };
     for (const RInst& orig : r.code) {
         RInst in = orig;
-        for (int k = 0; k < num_srcs(in); ++k) in.src[k] = rep[in.src[k]];
+        for (int k = 0; k < num_srcs(in); ++k)
+            in.src[k] = rep[in.src[k]];
         if (in.ctl == RegionCtl::None && in.op == IrOp::Load) {
             const AddrForm a = forms.of(in.src[0]);
             const Known* hit = nullptr;
             for (const Known& k : known)
                 if (k.addr == a && k.size == in.size) hit = &k;
             if (hit) {
-                if (bits[hit->value] <= in.size * 8u) rep[in.dst] = hit->value;
-                else place(make(IrOp::Zext, in.size, in.dst, hit->value, kNoVreg, 0, in.insn));
+                if (bits[hit->value] <= in.size * 8u)
+                    rep[in.dst] = hit->value;
+                else
+                    place(make(IrOp::Zext, in.size, in.dst, hit->value, kNoVreg, 0, in.insn));
                 continue;
             }
             place(in);
@@ -53,7 +57,9 @@ void opt_mem_forward(Region& r) {
         }
         if (in.ctl == RegionCtl::None && in.op == IrOp::Store) {
             const AddrForm a = forms.of(in.src[0]);
-            std::erase_if(known, [&](const Known& k) { return alias(k.addr, k.size, a, in.size) != Alias::No; });
+            std::erase_if(known, [&](const Known& k) {
+                return alias(k.addr, k.size, a, in.size) != Alias::No;
+            });
             known.push_back({a, in.size, in.src[1]});
         }
         place(in);

@@ -14,14 +14,16 @@ constexpr unsigned kFlags = unsigned(Flag::Count);
 class StateForward {
   public:
     explicit StateForward(Region& r) : r_(r), rep_(r.nvregs), bits_(r.nvregs, 32) {
-        for (size_t i = 0; i < rep_.size(); ++i) rep_[i] = Vreg(i);
+        for (size_t i = 0; i < rep_.size(); ++i)
+            rep_[i] = Vreg(i);
         forget_all();
     }
 
     void run() {
         for (const RInst& orig : r_.code) {
             RInst in = orig;
-            for (int k = 0; k < num_srcs(in); ++k) in.src[k] = rep_[in.src[k]];
+            for (int k = 0; k < num_srcs(in); ++k)
+                in.src[k] = rep_[in.src[k]];
             if (in.ctl == RegionCtl::None && step(in)) continue;
             place(in);
         }
@@ -38,8 +40,10 @@ class StateForward {
     Vreg flag_[kFlags]; ///< vreg (0 or 1) holding each flag, or kNoVreg
 
     void forget_all() {
-        for (Vreg& v : reg_) v = kNoVreg;
-        for (Vreg& v : flag_) v = kNoVreg;
+        for (Vreg& v : reg_)
+            v = kNoVreg;
+        for (Vreg& v : flag_)
+            v = kNoVreg;
     }
 
     void place(const RInst& in) {
@@ -89,9 +93,7 @@ class StateForward {
             for (unsigned f = 0; f < kFlags; ++f)
                 if (in.imm & flag_bit(Flag(f))) flag_[f] = kNoVreg;
             return false;
-        case IrOp::Cpuid:
-            reg_[EAX] = reg_[EBX] = reg_[ECX] = reg_[EDX] = kNoVreg;
-            return false;
+        case IrOp::Cpuid: reg_[EAX] = reg_[EBX] = reg_[ECX] = reg_[EDX] = kNoVreg; return false;
         case IrOp::Cond: return cond(in);
         default: return false;
         }
@@ -138,14 +140,17 @@ class StateForward {
 
 } // namespace
 
-void opt_state_forward(Region& r) { StateForward(r).run(); }
+void opt_state_forward(Region& r) {
+    StateForward(r).run();
+}
 
 void opt_dead_puts(Region& r) {
     // Backward: which guest bytes and flags a later exit or read observes.
     unsigned live_reg[8];
     unsigned live_flag = 0;
     auto all_live = [&] {
-        for (unsigned& m : live_reg) m = 0xf;
+        for (unsigned& m : live_reg)
+            m = 0xf;
         live_flag = (1u << unsigned(Flag::Count)) - 1;
     };
     all_live();

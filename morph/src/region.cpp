@@ -22,9 +22,18 @@ const char* kind_name(ExitKind k) {
 /// True if the op names guest state or a constant in `imm` (dumped then).
 bool shows_imm(IrOp op) {
     switch (op) {
-    case IrOp::Const: case IrOp::GetReg: case IrOp::PutReg: case IrOp::GetFlag:
-    case IrOp::PutFlag: case IrOp::PutEflags: case IrOp::GetSeg: case IrOp::PutSeg:
-    case IrOp::GetSegBase: case IrOp::Cond: case IrOp::Trap: case IrOp::TrapIf:
+    case IrOp::Const:
+    case IrOp::GetReg:
+    case IrOp::PutReg:
+    case IrOp::GetFlag:
+    case IrOp::PutFlag:
+    case IrOp::PutEflags:
+    case IrOp::GetSeg:
+    case IrOp::PutSeg:
+    case IrOp::GetSegBase:
+    case IrOp::Cond:
+    case IrOp::Trap:
+    case IrOp::TrapIf:
     case IrOp::Syscall: return true;
     default: return ir_info(op).fp;
     }
@@ -34,9 +43,12 @@ std::string rinst_text(const RInst& in) {
     char buf[64];
     std::string s;
     if (in.ctl == RegionCtl::Exit || in.ctl == RegionCtl::ExitIf) {
-        if (in.ctl == RegionCtl::ExitIf) std::snprintf(buf, sizeof buf, "ExitIf v%u, e%u", in.src[0], in.imm);
-        else if (in.src[0] != kNoVreg) std::snprintf(buf, sizeof buf, "Exit e%u, v%u", in.imm, in.src[0]);
-        else std::snprintf(buf, sizeof buf, "Exit e%u", in.imm);
+        if (in.ctl == RegionCtl::ExitIf)
+            std::snprintf(buf, sizeof buf, "ExitIf v%u, e%u", in.src[0], in.imm);
+        else if (in.src[0] != kNoVreg)
+            std::snprintf(buf, sizeof buf, "Exit e%u, v%u", in.imm, in.src[0]);
+        else
+            std::snprintf(buf, sizeof buf, "Exit e%u", in.imm);
         return buf;
     }
     const IrOpInfo& info = ir_info(in.op);
@@ -92,8 +104,8 @@ std::string Region::dump() const {
     for (size_t e = 0; e < exits.size(); ++e) {
         const RegionExit& x = exits[e];
         if (x.kind == ExitKind::Indirect)
-            std::snprintf(buf, sizeof buf, "  e%zu %s v%u after i%u (%u insns)\n", e, kind_name(x.kind),
-                          x.target_vreg, x.insn, x.guest_insns);
+            std::snprintf(buf, sizeof buf, "  e%zu %s v%u after i%u (%u insns)\n", e,
+                          kind_name(x.kind), x.target_vreg, x.insn, x.guest_insns);
         else
             std::snprintf(buf, sizeof buf, "  e%zu %s 0x%08x after i%u (%u insns)\n", e,
                           kind_name(x.kind), x.target, x.insn, x.guest_insns);
@@ -144,7 +156,8 @@ std::string Region::validate() const {
             return "lifter control op left in a region";
     }
     for (const RegionExit& x : exits)
-        if (x.insn >= insns.size() || x.guest_insns > insns.size()) return "exit's guest instruction out of range";
+        if (x.insn >= insns.size() || x.guest_insns > insns.size())
+            return "exit's guest instruction out of range";
     return {};
 }
 

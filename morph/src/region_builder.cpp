@@ -61,7 +61,8 @@ bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops) {
 
 class Builder {
   public:
-    Builder(uint32_t entry, const GuestMemory& mem, const BlockLookup& blocks, const RegionLimits& lim)
+    Builder(uint32_t entry, const GuestMemory& mem, const BlockLookup& blocks,
+            const RegionLimits& lim)
         : mem_(mem), blocks_(blocks), lim_(lim) {
         r_.entry = entry;
     }
@@ -97,8 +98,10 @@ class Builder {
             rec.num_ops = 0;
             r_.insns.push_back(rec);
             r_.insn_text.push_back(dec_.disassemble(buf, avail, pc));
-            if (!r_.ranges.empty() && r_.ranges.back().second == li.addr) r_.ranges.back().second = li.next();
-            else r_.ranges.emplace_back(li.addr, li.next());
+            if (!r_.ranges.empty() && r_.ranges.back().second == li.addr)
+                r_.ranges.back().second = li.next();
+            else
+                r_.ranges.emplace_back(li.addr, li.next());
 
             uint32_t next = li.next();
             bool ended = false;
@@ -145,7 +148,8 @@ class Builder {
     Vreg fresh() { return Vreg(nv_++); }
 
     bool visited(uint32_t pc) const {
-        return std::any_of(r_.insns.begin(), r_.insns.end(), [pc](const LiftedInsn& i) { return i.addr == pc; });
+        return std::any_of(r_.insns.begin(), r_.insns.end(),
+                           [pc](const LiftedInsn& i) { return i.addr == pc; });
     }
 
     /// Whether `li` (lifted into ops_) still fits the limits; counts it if so.
@@ -153,11 +157,14 @@ class Builder {
         unsigned st = 0, ld = 0;
         bool after_store = stores_ > 0;
         for (const IrInst& in : ops_) {
-            if (in.op == IrOp::Store) ++st, after_store = true;
-            else if (in.op == IrOp::Load && after_store) ++ld;
+            if (in.op == IrOp::Store)
+                ++st, after_store = true;
+            else if (in.op == IrOp::Load && after_store)
+                ++ld;
         }
         if (stores_ + st > lim_.max_stores) return false;
-        if (lim_.max_protected_loads && protected_loads_ + ld > lim_.max_protected_loads) return false;
+        if (lim_.max_protected_loads && protected_loads_ + ld > lim_.max_protected_loads)
+            return false;
         if (nv_ + li.ntemps + 2 > kVregBudget) return false;
         stores_ += st;
         protected_loads_ += ld;
@@ -194,7 +201,8 @@ class Builder {
         o.size = in.size;
         o.imm = in.imm;
         o.insn = idx;
-        for (int k = 0; k < info.nsrc; ++k) o.src[k] = map_[in.src[k]];
+        for (int k = 0; k < info.nsrc; ++k)
+            o.src[k] = map_[in.src[k]];
         if (info.ndst >= 1) o.dst = map_[in.dst] = fresh();
         if (info.ndst == 2) o.dst2 = map_[in.dst2] = fresh();
         r_.code.push_back(o);
@@ -208,7 +216,8 @@ class Builder {
             // The interpreter block ending at this branch; blocks split at
             // the interpreter's size limit continue at the previous end.
             const Block* b = blocks_(block_start);
-            while (b && b->end > b->start && li.addr >= b->end) b = blocks_(b->end);
+            while (b && b->end > b->start && li.addr >= b->end)
+                b = blocks_(b->end);
             if (b && !b->insns.empty() && b->insns.back().addr == li.addr)
                 follow_taken = b->taken > b->not_taken;
         }

@@ -44,7 +44,8 @@ RegionResult exec_region(const Region& r, CpuState& cpu, GuestMemory& mem, Guest
     RegionResult res;
 
     auto rollback = [&](RegionOutcome why, const RInst& in) {
-        for (auto it = undo.rbegin(); it != undo.rend(); ++it) mem.write(it->addr, it->size, it->old);
+        for (auto it = undo.rbegin(); it != undo.rend(); ++it)
+            mem.write(it->addr, it->size, it->old);
         cpu = entry_state;
         res.outcome = why;
         res.fault_insn = in.insn;

@@ -57,8 +57,9 @@ struct Guest {
 };
 
 size_t count_op(const Region& r, IrOp op) {
-    return size_t(std::count_if(r.code.begin(), r.code.end(),
-                                [op](const RInst& i) { return i.ctl == RegionCtl::None && i.op == op; }));
+    return size_t(std::count_if(r.code.begin(), r.code.end(), [op](const RInst& i) {
+        return i.ctl == RegionCtl::None && i.op == op;
+    }));
 }
 
 const RInst* first_op(const Region& r, IrOp op) {
@@ -161,15 +162,15 @@ TEST_CASE("region: instructions left to the interpreter", "[region]") {
         CHECK(build_region(0x50000, g.mem, *g.interp, {}).empty());
     }
     const std::vector<std::vector<uint8_t>> enders = {
-        {0xcd, 0x80},       // int 0x80
-        {0xd9, 0xe8},       // fld1 (x87)
-        {0x0f, 0xa2},       // cpuid
-        {0x0f, 0x31},       // rdtsc
-        {0xf3, 0xa4},       // rep movsb
-        {0x9d},             // popf
-        {0x9e},             // sahf
-        {0x8e, 0xd8},       // mov ds, ax
-        {0x0f, 0x0b},       // ud2
+        {0xcd, 0x80}, // int 0x80
+        {0xd9, 0xe8}, // fld1 (x87)
+        {0x0f, 0xa2}, // cpuid
+        {0x0f, 0x31}, // rdtsc
+        {0xf3, 0xa4}, // rep movsb
+        {0x9d},       // popf
+        {0x9e},       // sahf
+        {0x8e, 0xd8}, // mov ds, ax
+        {0x0f, 0x0b}, // ud2
     };
     for (const auto& e : enders) {
         Guest g({0x40}); // inc eax, then the instruction under test
@@ -246,7 +247,8 @@ TEST_CASE("opt: redundant loads and store-to-load forwarding", "[region][opt]") 
         CHECK(g.cpu.gpr[ECX] == 77);
     }
     SECTION("a store through another base kills") {
-        Guest g({0x8b, 0x03, 0x89, 0x16, 0x8b, 0x0b, 0xcc}); // mov eax,[ebx]; mov [esi],edx; mov ecx,[ebx]
+        Guest g({0x8b, 0x03, 0x89, 0x16, 0x8b, 0x0b,
+                 0xcc}); // mov eax,[ebx]; mov [esi],edx; mov ecx,[ebx]
         Region r = g.build();
         OptOptions o;
         o.hoist_loads = false;
@@ -254,7 +256,8 @@ TEST_CASE("opt: redundant loads and store-to-load forwarding", "[region][opt]") 
         CHECK(count_op(r, IrOp::Load) == 2);
     }
     SECTION("a store at a disjoint offset of the same base does not") {
-        Guest g({0x8b, 0x03, 0x89, 0x53, 0x04, 0x8b, 0x0b, 0xcc}); // mov eax,[ebx]; mov [ebx+4],edx; mov ecx,[ebx]
+        Guest g({0x8b, 0x03, 0x89, 0x53, 0x04, 0x8b, 0x0b,
+                 0xcc}); // mov eax,[ebx]; mov [ebx+4],edx; mov ecx,[ebx]
         Region r = g.build();
         optimize(r);
         CHECK(count_op(r, IrOp::Load) == 1);

@@ -109,9 +109,12 @@ std::vector<Config> configs() {
         const char* name;
         bool OptOptions::*flag;
     };
-    const P passes[] = {{"const_prop", &OptOptions::const_prop},   {"state_forward", &OptOptions::state_forward},
-                        {"dead_puts", &OptOptions::dead_puts},     {"dce", &OptOptions::dce},
-                        {"mem_forward", &OptOptions::mem_forward}, {"hoist_loads", &OptOptions::hoist_loads},
+    const P passes[] = {{"const_prop", &OptOptions::const_prop},
+                        {"state_forward", &OptOptions::state_forward},
+                        {"dead_puts", &OptOptions::dead_puts},
+                        {"dce", &OptOptions::dce},
+                        {"mem_forward", &OptOptions::mem_forward},
+                        {"hoist_loads", &OptOptions::hoist_loads},
                         {"alias_speculation", &OptOptions::alias_speculation}};
     for (const P& p : passes) {
         OptOptions o;
@@ -138,7 +141,7 @@ struct Stats {
     uint64_t cases = 0, regions = 0, empty = 0, side_exits = 0, faults = 0, alias_faults = 0,
              runs = 0, ops_before = 0, ops_after = 0, insns = 0;
     uint64_t all_ops = 0, all_puts = 0, all_loads = 0, all_hoisted = 0; ///< after "all passes"
-    uint64_t puts = 0, loads = 0; ///< before optimization
+    uint64_t puts = 0, loads = 0;                                       ///< before optimization
 };
 
 /// Runs `n` cases of kind `opt`; returns the first failure's description.
@@ -166,9 +169,10 @@ std::string run_cases(uint64_t seed, uint64_t n, const GenOptions& gopt, Stats& 
         auto where = [&](const std::string& what, const Region* opt_r) {
             std::ostringstream o;
             o << what << "\nseed " << seed << " case " << i << " (CM_REGION_SEED=" << seed
-              << "), limits " << lim.max_insns << "/" << lim.max_stores << "/" << lim.max_protected_loads
-              << "\ncode:";
-            for (uint8_t b : c.code) o << " " << std::hex << int(b);
+              << "), limits " << lim.max_insns << "/" << lim.max_stores << "/"
+              << lim.max_protected_loads << "\ncode:";
+            for (uint8_t b : c.code)
+                o << " " << std::hex << int(b);
             o << "\nregion:\n" << r.dump();
             if (opt_r) o << "optimized:\n" << opt_r->dump();
             return o.str();
@@ -190,15 +194,20 @@ std::string run_cases(uint64_t seed, uint64_t n, const GenOptions& gopt, Stats& 
         // (a) the interpreter
         m.set(c);
         if (rb.outcome == RegionOutcome::Exit) {
-            if (r.exits[rb.exit].guest_insns != rb.guest_insns) return where("guest_insns mismatch", nullptr);
+            if (r.exits[rb.exit].guest_insns != rb.guest_insns)
+                return where("guest_insns mismatch", nullptr);
             if (rb.exit + 1u != r.exits.size()) ++st.side_exits;
             StopInfo si = m.interp->run(rb.guest_insns);
-            if (si.reason != StopReason::InsnLimit) return where("interpreter stopped early", nullptr);
-            if (std::string d = diff(m.snap(), sb); !d.empty()) return where("interpreter vs region: " + d, nullptr);
+            if (si.reason != StopReason::InsnLimit)
+                return where("interpreter stopped early", nullptr);
+            if (std::string d = diff(m.snap(), sb); !d.empty())
+                return where("interpreter vs region: " + d, nullptr);
         } else {
             ++st.faults;
-            if (rb.outcome != RegionOutcome::Fault) return where("alias fault without hoisting", nullptr);
-            if (std::string d = diff(sb, s0); !d.empty()) return where("no rollback: " + d, nullptr);
+            if (rb.outcome != RegionOutcome::Fault)
+                return where("alias fault without hoisting", nullptr);
+            if (std::string d = diff(sb, s0); !d.empty())
+                return where("no rollback: " + d, nullptr);
             StopInfo si = m.interp->run(r.insns.size());
             if (si.reason != StopReason::Fault || si.fault.eip != r.insns[rb.fault_insn].addr ||
                 si.fault.kind != rb.fault.kind)
@@ -212,26 +221,31 @@ std::string run_cases(uint64_t seed, uint64_t n, const GenOptions& gopt, Stats& 
             st.ops_after += o.code.size();
             if (&cfg == &cfgs[0]) {
                 auto count = [](const Region& x, IrOp op) {
-                    return uint64_t(std::count_if(x.code.begin(), x.code.end(), [op](const RInst& i) {
-                        return i.ctl == RegionCtl::None && i.op == op;
-                    }));
+                    return uint64_t(
+                        std::count_if(x.code.begin(), x.code.end(), [op](const RInst& i) {
+                            return i.ctl == RegionCtl::None && i.op == op;
+                        }));
                 };
                 st.all_ops += o.code.size();
                 st.puts += count(r, IrOp::PutFlag) + count(r, IrOp::PutReg);
                 st.all_puts += count(o, IrOp::PutFlag) + count(o, IrOp::PutReg);
                 st.loads += count(r, IrOp::Load);
                 st.all_loads += count(o, IrOp::Load);
-                for (const RInst& x : o.code) st.all_hoisted += x.alias_reg != RInst::kNoAlias;
+                for (const RInst& x : o.code)
+                    st.all_hoisted += x.alias_reg != RInst::kNoAlias;
             }
             ++st.runs;
-            if (std::string e = o.validate(); !e.empty()) return where(cfg.name + ": invalid: " + e, &o);
+            if (std::string e = o.validate(); !e.empty())
+                return where(cfg.name + ": invalid: " + e, &o);
             m.set(c);
             RegionResult rc = exec_region(o, m.cpu, m.mem, m.env);
             const Snap sc = m.snap();
             if (rc.outcome == RegionOutcome::AliasFault) {
-                if (!cfg.o.alias_speculation || !cfg.o.hoist_loads) return where(cfg.name + ": alias fault", &o);
+                if (!cfg.o.alias_speculation || !cfg.o.hoist_loads)
+                    return where(cfg.name + ": alias fault", &o);
                 ++st.alias_faults;
-                if (std::string d = diff(sc, s0); !d.empty()) return where(cfg.name + ": no rollback: " + d, &o);
+                if (std::string d = diff(sc, s0); !d.empty())
+                    return where(cfg.name + ": no rollback: " + d, &o);
                 continue;
             }
             if (rb.outcome == RegionOutcome::Exit) {
@@ -240,7 +254,8 @@ std::string run_cases(uint64_t seed, uint64_t n, const GenOptions& gopt, Stats& 
                 if (std::string d = diff(sc, sb); !d.empty()) return where(cfg.name + ": " + d, &o);
             } else {
                 if (rc.outcome != RegionOutcome::Fault) return where(cfg.name + ": fault lost", &o);
-                if (std::string d = diff(sc, s0); !d.empty()) return where(cfg.name + ": no rollback: " + d, &o);
+                if (std::string d = diff(sc, s0); !d.empty())
+                    return where(cfg.name + ": no rollback: " + d, &o);
             }
         }
     }
@@ -248,15 +263,17 @@ std::string run_cases(uint64_t seed, uint64_t n, const GenOptions& gopt, Stats& 
 }
 
 void report(const char* what, const Stats& s) {
-    std::printf("region diff %s: %llu cases, %llu regions (%llu empty), %llu guest insns, %llu side exits, "
-                "%llu faults, %llu optimized runs, %llu alias faults, ops %llu -> %llu\n",
-                what, (unsigned long long)s.cases, (unsigned long long)s.regions,
-                (unsigned long long)s.empty, (unsigned long long)s.insns,
-                (unsigned long long)s.side_exits, (unsigned long long)s.faults,
-                (unsigned long long)s.runs, (unsigned long long)s.alias_faults,
-                (unsigned long long)s.ops_before, (unsigned long long)s.ops_after);
+    std::printf(
+        "region diff %s: %llu cases, %llu regions (%llu empty), %llu guest insns, %llu side exits, "
+        "%llu faults, %llu optimized runs, %llu alias faults, ops %llu -> %llu\n",
+        what, (unsigned long long)s.cases, (unsigned long long)s.regions,
+        (unsigned long long)s.empty, (unsigned long long)s.insns, (unsigned long long)s.side_exits,
+        (unsigned long long)s.faults, (unsigned long long)s.runs,
+        (unsigned long long)s.alias_faults, (unsigned long long)s.ops_before,
+        (unsigned long long)s.ops_after);
     const double n = double(s.runs) / double(s.regions ? s.regions : 1);
-    std::printf("  all passes: ops %.0f%%, puts %.0f%%, loads %.0f%% of unoptimized; %llu loads under ldp\n",
+    std::printf("  all passes: ops %.0f%%, puts %.0f%%, loads %.0f%% of unoptimized; %llu loads "
+                "under ldp\n",
                 100.0 * double(s.all_ops) * n / double(s.ops_before ? s.ops_before : 1),
                 100.0 * double(s.all_puts) / double(s.puts ? s.puts : 1),
                 100.0 * double(s.all_loads) / double(s.loads ? s.loads : 1),

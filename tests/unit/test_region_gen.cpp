@@ -31,8 +31,8 @@ const int kFree8[] = {0, 1, 2, 4, 5, 6}; // AL CL DL AH CH DH
 /// A register or memory operand, as the ModRM byte will encode it.
 struct Rm {
     bool reg = true;
-    int r = 0;         ///< register number (reg)
-    int form = 0;      ///< memory: 0 [base+d8], 1 [abs32], 2 [esp+d8]
+    int r = 0;    ///< register number (reg)
+    int form = 0; ///< memory: 0 [base+d8], 1 [abs32], 2 [esp+d8]
     int base = EBX;
     int32_t disp = 0;
 };
@@ -40,7 +40,7 @@ struct Rm {
 /// One item of the sequence: bytes, or a forward branch laid out later.
 struct Item {
     std::vector<uint8_t> bytes;
-    int branch = 0;   ///< 0 none, 1 jcc, 2 jmp, 3 call, 4 loop, 5 jecxz
+    int branch = 0; ///< 0 none, 1 jcc, 2 jmp, 3 call, 4 loop, 5 jecxz
     uint8_t cc = 0;
     size_t target = 0; ///< item index the branch goes to
 };
@@ -117,11 +117,13 @@ class Seq {
             b.push_back(uint8_t(m.disp));
         } else {
             b.push_back(uint8_t(regf << 3 | 5));
-            for (int i = 0; i < 4; ++i) b.push_back(uint8_t(uint32_t(m.disp) >> (8 * i)));
+            for (int i = 0; i < 4; ++i)
+                b.push_back(uint8_t(uint32_t(m.disp) >> (8 * i)));
         }
     }
     static void imm(std::vector<uint8_t>& b, uint32_t v, unsigned n) {
-        for (unsigned i = 0; i < n; ++i) b.push_back(uint8_t(v >> (8 * i)));
+        for (unsigned i = 0; i < n; ++i)
+            b.push_back(uint8_t(v >> (8 * i)));
     }
     void emit(std::vector<uint8_t> b) { items.push_back({std::move(b)}); }
 
@@ -137,7 +139,9 @@ class Seq {
         const unsigned s = size124();
         std::vector<uint8_t> b;
         switch (g.below(22)) {
-        case 0: case 1: case 2: { // ALU rm, r / r, rm
+        case 0:
+        case 1:
+        case 2: { // ALU rm, r / r, rm
             unsigned alu = g.below(8);
             bool to_reg = g.chance(1, 2);
             b = op(s, uint8_t(alu * 8 + (to_reg ? 2 : 0)), uint8_t(alu * 8 + (to_reg ? 3 : 1)));
@@ -150,7 +154,8 @@ class Seq {
             }
             break;
         }
-        case 3: case 4: { // ALU rm, imm
+        case 3:
+        case 4: { // ALU rm, imm
             unsigned alu = g.below(8);
             Rm d = alu == 7 ? src(s) : dst(s);
             bool imm8 = s != 1 && g.chance(1, 2);
@@ -159,7 +164,8 @@ class Seq {
             imm(b, g.value(), s == 1 || imm8 ? 1 : s);
             break;
         }
-        case 5: case 6: { // mov
+        case 5:
+        case 6: { // mov
             unsigned k = g.below(4);
             if (k == 0) {
                 b = op(s, 0x88, 0x89);
@@ -195,7 +201,8 @@ class Seq {
             modrm(b, int(k), src(s));
             break;
         }
-        case 10: case 11: { // shifts and rotates
+        case 10:
+        case 11: { // shifts and rotates
             const int kinds[] = {0, 1, 2, 3, 4, 5, 7};
             int k = kinds[g.below(7)];
             unsigned form = g.below(3);
@@ -245,9 +252,12 @@ class Seq {
         }
         case 17: { // push / pop
             unsigned k = g.below(5);
-            if (k == 0) b = {uint8_t(0x50 + g.below(8))};
-            else if (k == 1) b = {uint8_t(0x58 + kFree32[g.below(4)])};
-            else if (k == 2) b = {0x6a, uint8_t(g.below(256))};
+            if (k == 0)
+                b = {uint8_t(0x50 + g.below(8))};
+            else if (k == 1)
+                b = {uint8_t(0x58 + kFree32[g.below(4)])};
+            else if (k == 2)
+                b = {0x6a, uint8_t(g.below(256))};
             else if (k == 3) {
                 b = {0xff};
                 modrm(b, 6, mem());
@@ -270,8 +280,10 @@ class Seq {
         }
         case 20: { // xchg / xadd / cmpxchg
             unsigned k = g.below(3);
-            if (k == 0) b = op(s, 0x86, 0x87);
-            else b = {0x0f, uint8_t(k == 1 ? 0xc1 : 0xb1)};
+            if (k == 0)
+                b = op(s, 0x86, 0x87);
+            else
+                b = {0x0f, uint8_t(k == 1 ? 0xc1 : 0xb1)};
             if (k != 0 && s == 2) b.insert(b.begin(), 0x66);
             if (k != 0 && s == 1) b.back() = uint8_t(b.back() - 1);
             modrm(b, free_reg(s), dst(s));
@@ -313,15 +325,18 @@ class Seq {
         auto size_of = [](const Item& it) -> uint32_t {
             switch (it.branch) {
             case 1: return 6;
-            case 2: case 3: return 5;
-            case 4: case 5: return 2;
+            case 2:
+            case 3: return 5;
+            case 4:
+            case 5: return 2;
             default: return uint32_t(it.bytes.size());
             }
         };
         // rel8 forms (loop, jecxz) that cannot reach become jcc rel32.
         for (int pass = 0; pass < 2; ++pass) {
             uint32_t a = kGenCode;
-            for (size_t i = 0; i < items.size(); ++i) at[i] = a, a += size_of(items[i]);
+            for (size_t i = 0; i < items.size(); ++i)
+                at[i] = a, a += size_of(items[i]);
             at[items.size()] = a;
             for (size_t i = 0; i < items.size(); ++i) {
                 Item& it = items[i];
@@ -337,7 +352,9 @@ class Seq {
             const uint32_t rel = at[it.target] - next;
             switch (it.branch) {
             case 0: out.insert(out.end(), it.bytes.begin(), it.bytes.end()); break;
-            case 1: out.push_back(0x0f), out.push_back(uint8_t(0x80 + it.cc)), imm(out, rel, 4); break;
+            case 1:
+                out.push_back(0x0f), out.push_back(uint8_t(0x80 + it.cc)), imm(out, rel, 4);
+                break;
             case 2: out.push_back(0xe9), imm(out, rel, 4); break;
             case 3: out.push_back(0xe8), imm(out, rel, 4); break;
             case 4: out.push_back(0xe2), out.push_back(uint8_t(rel)); break;
@@ -352,14 +369,17 @@ class Seq {
 
 void gen_state(GenRng& g, GenCase& c) {
     c.cpu = CpuState{};
-    for (int r : kFree32) c.cpu.gpr[r] = g.value();
+    for (int r : kFree32)
+        c.cpu.gpr[r] = g.value();
     c.cpu.gpr[EBX] = kGenData + 0x100;
     // Pointers close to EBX, so that accesses through them often overlap.
     static const int32_t kNear[] = {0, 1, 2, 4, -4, 8, -8, 40};
     c.cpu.gpr[ESI] = kGenData + 0x100 + uint32_t(kNear[g.below(8)]);
-    c.cpu.gpr[EDI] = kGenData + 0x100 + uint32_t(g.chance(1, 2) ? kNear[g.below(8)] : g.range(-64, 64));
+    c.cpu.gpr[EDI] =
+        kGenData + 0x100 + uint32_t(g.chance(1, 2) ? kNear[g.below(8)] : g.range(-64, 64));
     c.cpu.gpr[ESP] = kGenStack + 0x800 - uint32_t(g.below(64));
-    for (int f = 0; f < int(Flag::Count); ++f) c.cpu.flag[f] = uint8_t(g.below(2));
+    for (int f = 0; f < int(Flag::Count); ++f)
+        c.cpu.flag[f] = uint8_t(g.below(2));
     c.cpu.flag[int(Flag::DF)] = 0;
     c.cpu.eip = kGenCode;
     c.data.resize(4096);
@@ -376,8 +396,10 @@ GenCase gen_case(uint64_t seed, uint64_t index, const GenOptions& opt) {
     Seq q(g, opt);
     const unsigned n = 1 + g.below(opt.max_insns);
     for (unsigned i = 0; i < n; ++i) {
-        if (opt.branches && g.chance(1, 5)) q.branch(n);
-        else q.one();
+        if (opt.branches && g.chance(1, 5))
+            q.branch(n);
+        else
+            q.one();
     }
     // Branch targets are item indices: fix those past the end to the terminator.
     for (Item& it : q.items)
