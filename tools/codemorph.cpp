@@ -36,7 +36,8 @@ const char* kRunExit =
     "      or unsupported instruction, 136 SIGFPE for a divide error, 139 SIGSEGV\n"
     "      for a bad memory access or #GP, 133 SIGTRAP for int3);\n"
     "  124 when --max-insns stops it; 126 when PROGRAM is not a loadable static\n"
-    "  i386 ELF; 127 when PROGRAM cannot be opened; 2 for a bad command line.\n";
+    "  i386 ELF; 127 when PROGRAM cannot be opened; 2 for a bad command line;\n"
+    "  70 for an internal error, including a --verify mismatch.\n";
 
 /// --config and --set, shared by run and config.
 void add_machine_options(po::options_description& d) {
@@ -111,6 +112,8 @@ po::options_description run_options() {
         ("max-region", po::value<unsigned>()->value_name("N")->default_value(64),
          "translate: most guest instructions in one region (1-1000)")
         ("no-alias-spec", "translate: never move loads above stores (no ldp/stam speculation)")
+        ("verify", "translate: run the interpreter in lockstep and compare the guest state at every "
+                   "commit; print the first difference beside the disassembly and stop (status 70)")
         ("dump-translations", po::value<std::string>()->value_name("DIR"),
          "translate: write each region (guest code, optimised IR, molecules) to DIR");
     add_machine_options(d);
@@ -195,6 +198,7 @@ int cmd_run(int argc, char** argv) {
         return fw::exit_status::kUsage;
     }
     ro.cms.alias_speculation = !vm.count("no-alias-spec");
+    ro.cms.verify = vm.count("verify") > 0;
     if (vm.count("dump-translations")) ro.cms.dump_dir = vm["dump-translations"].as<std::string>();
     ro.summary = vm.count("summary") > 0;
     if (vm.count("profile")) ro.profile_top = vm["profile"].as<unsigned>();

@@ -1,10 +1,44 @@
 // The CMS runtime loop: interpret, profile, translate, run translated code,
-// recover. See cms.hpp.
+// chain translations, recover. See cms.hpp.
+//
+// Chaining. A direct exit whose target has a translation is patched, the
+// first time it is taken, from `exit N` into `br` to that translation
+// (ExitStub in backend.hpp): execution stays in the machine. Exits the CMS
+// has to resolve (indirect ones: a lookup in the translation map, charged as
+// cms.cycles_per_lookup; direct ones not yet patched) go on into the target's
+// translation without moving the guest state out of the machine and back.
+// Each translation keeps the stubs chained to it, so invalidation (SMC),
+// eviction and retranslation restore them to `exit N`.
+//
+// Counting. Translated code adds each exit's guest instructions to r47 in
+// the exit's commit molecule; the runtime reads the shadow copy, so the
+// count is that of the last commit, rollbacks included.
+//
+// Budget. run(n) must not retire more than n instructions. A commit needs
+// at least one molecule, hence one cycle, and retires at most L guest
+// instructions (L: the most any exit in the cache retires), the first one at
+// most the current region's own maximum. So a machine run of
+// 1 + (left - that maximum) / L cycles cannot overshoot; at the cycle limit
+// the CMS looks at the count and runs on (the core resumes where it
+// stopped). When the budget no longer covers the current region, a run that
+// stopped inside it is rolled back to its entry (work discarded, counted as
+// a budget stop) and the CMS finishes the slice by interpreting.
+//
+// Faults. A fault rolls back to the last commit, which is the entry of the
+// translation holding the faulting molecule (found from the address through
+// an address-ordered index): the guest state is read from the machine and
+// that region is interpreted precisely.
+//
+// Translation cache. Code is placed in a ring in the CMS-reserved region:
+// when the next translation does not fit before the end, placement wraps to
+// the start, and the translations a new one overlaps are evicted (FIFO by
+// placement) and unlinked.
 #include "morph/cms.hpp"
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
 #include <fstream>
 #include <unordered_set>
@@ -12,6 +46,8 @@
 #include "morph/backend.hpp"
 #include "morph/optimize.hpp"
 #include "morph/region_builder.hpp"
+#include "morph/verify.hpp"
+#include "vliw/encoding.hpp"
 #include "vliw/machine.hpp"
 
 namespace cm::morph {
@@ -25,10 +61,23 @@ struct TransRec {
     Region region;
     Translation tr;
     unsigned spec_faults = 0;
+    uint64_t id = 0;              ///< serial number: identity that outlives erasure
+    uint32_t max_exit_insns = 0;  ///< most guest instructions one of its exits retires
+    /// Per stub (Translation::stubs): the translation it branches to, or null.
+    std::vector<TransRec*> chained;
+    /// Per chained stub: its molecule's original bytes (restored to unchain).
+    std::vector<std::vector<uint8_t>> stub_bytes;
+    /// Stubs chained to this translation's entry: (translation, stub index).
+    std::vector<std::pair<TransRec*, unsigned>> incoming;
+
+    uint32_t code_end() const { return tr.code_base + uint32_t(tr.code.size()); }
 };
 
 /// The machine's flags register holds the arithmetic flags in EFLAGS layout.
 uint32_t arith_flags(const CpuState& c) { return c.get_eflags() & eflags::kArith; }
+
+/// r47 is 32 bits: one stretch of translated execution counts less than this.
+constexpr uint64_t kMaxStretch = 1u << 30;
 
 } // namespace
 
@@ -41,17 +90,24 @@ struct Cms::Impl {
     CmsStats& stats;
     Interpreter interp;
     std::unique_ptr<vliw::Machine> machine;
+    std::unique_ptr<Verifier> verifier; ///< --verify
     boost::unordered_flat_map<uint32_t, std::unique_ptr<TransRec>> tc; ///< by guest entry EIP
+    std::map<uint32_t, TransRec*> by_addr; ///< by code address (faulting pc -> translation)
     /// How conservatively each entry is translated: 0 full speculation,
     /// 1 no load/store reordering, 2+ halved region size per level.
     boost::unordered_flat_map<uint32_t, unsigned> level;
     std::unordered_set<uint32_t> untranslatable;
     uint32_t tc_next = 0;
+    uint32_t tc_bytes = 0;
+    uint32_t max_commit_insns = 1; ///< L above: most any exit in the cache retires (monotone)
+    uint64_t next_id = 1;
+    bool chaining = false;
 
     Impl(CpuState& c, GuestMemory& m, GuestEnv& e, const vliw::Config& cf, const CmsOptions& o, CmsStats& s)
         : cpu(c), mem(m), env(e), cfg(cf), opt(o), stats(s), interp(c, m, e) {
         if (opt.mode != CmsOptions::Mode::Translate) return;
-        mem.map_cms(opt.tc_base, opt.tc_bytes);
+        tc_bytes = opt.tc_bytes ? opt.tc_bytes : cfg.cms.translation_cache_kb * 1024u;
+        mem.map_cms(opt.tc_base, tc_bytes);
         vliw::Memory::Params mp;
         mp.size_bytes = 1ull << 32;
         mp.external = mem.host(0);
@@ -61,6 +117,8 @@ struct Cms::Impl {
         mp.fetch_bits = GuestMemory::kCms;
         mp.perm_generation = &mem.perm_generation();
         machine = std::make_unique<vliw::Machine>(cfg, mp);
+        if (opt.verify) verifier = std::make_unique<Verifier>(mem, env, opt.verify_tamper);
+        chaining = opt.chaining && !verifier;
         tc_next = opt.tc_base;
         // Code writes (from the interpreter, syscalls, or translated stores
         // redone by the interpreter) drop both decoded blocks and translations.
@@ -80,19 +138,96 @@ struct Cms::Impl {
         if (machine) mem.set_code_write_listener(nullptr);
     }
 
-    void invalidate(uint32_t addr, uint32_t len) {
-        uint64_t end = uint64_t(addr) + len;
-        stats.invalidations += boost::unordered::erase_if(tc, [&](const auto& kv) {
-            for (auto [lo, hi] : kv.second->region.ranges)
-                if (lo < end && addr < hi) return true;
-            return false;
-        });
+    // ---- the translation cache ---------------------------------------------
+
+    TransRec* find(uint32_t eip) {
+        auto it = tc.find(eip);
+        return it == tc.end() ? nullptr : it->second.get();
     }
 
-    void flush_tc() {
-        stats.evictions += tc.size();
-        tc.clear();
-        tc_next = opt.tc_base;
+    /// The translation whose code holds machine address pc.
+    TransRec* at_pc(uint32_t pc) {
+        auto it = by_addr.upper_bound(pc);
+        if (it == by_addr.begin()) return nullptr;
+        --it;
+        return pc < it->second->code_end() ? it->second : nullptr;
+    }
+
+    /// Restores stub s of `from` to its `exit N`.
+    void unchain_stub(TransRec& from, unsigned s) {
+        const ExitStub& st = from.tr.stubs[s];
+        const std::vector<uint8_t>& b = from.stub_bytes[s];
+        machine->write_memory(st.molecule_addr, b.data(), b.size());
+        from.chained[s] = nullptr;
+        ++stats.unchains;
+    }
+
+    /// Takes `t` out of the cache: stubs chained to it are restored, its own
+    /// links leave their targets' lists.
+    void drop(TransRec* t) {
+        for (auto [from, s] : t->incoming)
+            if (from != t) unchain_stub(*from, s);
+        for (unsigned s = 0; s < t->chained.size(); ++s)
+            if (TransRec* to = t->chained[s]; to && to != t)
+                std::erase(to->incoming, std::pair<TransRec*, unsigned>(t, s));
+        by_addr.erase(t->tr.code_base);
+        tc.erase(t->region.entry);
+    }
+
+    void invalidate(uint32_t addr, uint32_t len) {
+        uint64_t end = uint64_t(addr) + len;
+        std::vector<TransRec*> victims;
+        for (const auto& [entry, t] : tc)
+            for (auto [lo, hi] : t->region.ranges)
+                if (lo < end && addr < hi) {
+                    victims.push_back(t.get());
+                    break;
+                }
+        for (TransRec* t : victims)
+            drop(t);
+        stats.invalidations += victims.size();
+    }
+
+    /// Evicts every translation whose code overlaps [lo, hi).
+    void evict(uint32_t lo, uint64_t hi) {
+        std::vector<TransRec*> victims;
+        for (auto it = by_addr.lower_bound(lo); it != by_addr.end() && it->first < hi; ++it)
+            victims.push_back(it->second);
+        if (TransRec* t = at_pc(lo); t && t->tr.code_base < lo) victims.push_back(t);
+        for (TransRec* t : victims)
+            drop(t);
+        stats.evictions += victims.size();
+    }
+
+    /// Patches exit stub `s` of `from` (just taken) into a branch to `to`.
+    void chain(TransRec& from, unsigned s, TransRec& to) {
+        if (from.chained[s]) return;
+        const ExitStub& st = from.tr.stubs[s];
+        const int64_t disp = (int64_t(to.tr.entry) - int64_t(st.molecule_addr)) / 4;
+        if (disp < -(int64_t(1) << 23) || disp >= (int64_t(1) << 23)) return; // br reaches +-32 MiB
+        uint8_t* host = machine->host_pointer(st.molecule_addr);
+        const size_t avail = from.code_end() - st.molecule_addr;
+        vliw::Molecule m;
+        const vliw::DecodeResult dr = vliw::decode_molecule(host, avail, m);
+        assert(dr.status == vliw::DecodeStatus::Ok);
+        unsigned word = 0;
+        for (vliw::Atom& a : m.atoms) {
+            if (st.molecule_addr + 4 * word == st.atom_addr) {
+                assert(a.op == vliw::Opcode::EXIT);
+                a = vliw::Atom{};
+                a.op = vliw::Opcode::BR;
+                a.imm = int32_t(disp);
+                break;
+            }
+            word += vliw::atom_words(a);
+        }
+        std::vector<uint8_t> bytes;
+        vliw::encode_molecule(m, bytes, dr.words);
+        from.stub_bytes[s].assign(host, host + dr.words * 4u);
+        machine->write_memory(st.molecule_addr, bytes.data(), bytes.size());
+        from.chained[s] = &to;
+        to.incoming.emplace_back(&from, s);
+        ++stats.chains;
     }
 
     void charge(uint64_t c) {
@@ -120,28 +255,37 @@ struct Cms::Impl {
         BackendOptions bo;
         bo.listing = !opt.dump_dir.empty();
         if (bo.listing) bo.describe_insn = [this](uint32_t a) { return interp.disassemble(a); };
+        const uint64_t tc_end = uint64_t(opt.tc_base) + tc_bytes;
         rec->tr = translate(rec->region, cfg, tc_next, bo);
-        if (rec->tr.ok() && tc_next + rec->tr.code.size() > uint64_t(opt.tc_base) + opt.tc_bytes) {
-            flush_tc();
+        if (rec->tr.ok() && tc_next + rec->tr.code.size() > tc_end) {
+            tc_next = opt.tc_base; // wrap: the oldest translations make room
             rec->tr = translate(rec->region, cfg, tc_next, bo);
         }
-        if (!rec->tr.ok()) {
+        if (!rec->tr.ok() || rec->tr.code.size() > tc_bytes) {
             ++stats.translation_failures;
             untranslatable.insert(eip);
             return nullptr;
         }
+        evict(tc_next, uint64_t(tc_next) + rec->tr.code.size());
         machine->write_memory(rec->tr.code_base, rec->tr.code.data(), rec->tr.code.size());
         // Its guest bytes are code now: translated stores to them fault (and
         // are redone by the interpreter), other writes invalidate it.
         for (auto [lo, hi] : rec->region.ranges) mem.mark_code(lo, hi - lo);
-        tc_next = (tc_next + uint32_t(rec->tr.code.size()) + 31) & ~31u;
+        tc_next = uint32_t(std::min<uint64_t>((tc_next + rec->tr.code.size() + 31) & ~uint64_t(31), tc_end));
         ++stats.regions;
         stats.translated_guest_insns += rec->region.insns.size();
         stats.atoms_static += rec->tr.atoms;
         stats.molecules_static += rec->tr.molecules;
         charge(uint64_t(cfg.cms.cycles_per_translated_insn) * rec->region.insns.size());
         if (!opt.dump_dir.empty()) dump(*rec);
+        rec->id = next_id++;
+        for (const RegionExit& e : rec->region.exits)
+            rec->max_exit_insns = std::max(rec->max_exit_insns, e.guest_insns);
+        max_commit_insns = std::max(max_commit_insns, rec->max_exit_insns);
+        rec->chained.assign(rec->tr.stubs.size(), nullptr);
+        rec->stub_bytes.resize(rec->tr.stubs.size());
         TransRec* raw = rec.get();
+        by_addr[raw->tr.code_base] = raw;
         tc[eip] = std::move(rec);
         return raw;
     }
@@ -158,6 +302,8 @@ struct Cms::Impl {
         f << "== molecules\n" << r.tr.listing;
     }
 
+    // ---- running translated code -------------------------------------------
+
     void load_state() {
         vliw::Machine& m = *machine;
         for (unsigned i = 0; i < 8; ++i) m.set_gpr(reg::kGuestGpr0 + i, cpu.gpr[i]);
@@ -165,6 +311,7 @@ struct Cms::Impl {
         m.set_gpr(reg::kDF, cpu.flag[int(Flag::DF)]);
         m.set_gpr(reg::kFsBase, cpu.seg_base[FS]);
         m.set_gpr(reg::kGsBase, cpu.seg_base[GS]);
+        m.set_gpr(reg::kInsnCount, 0);
         m.commit(); // the shadows are now the region's entry state
     }
 
@@ -175,37 +322,92 @@ struct Cms::Impl {
         cpu.flag[int(Flag::DF)] = m.gpr(reg::kDF) & 1;
     }
 
-    /// Runs translation `t` once. Returns false if it faulted (rolled back).
-    bool run_translated(TransRec& t, StopInfo& si, uint64_t& done, bool& stop) {
+    /// Guest instructions committed since load_state.
+    uint64_t committed() const { return machine->shadow_gpr(reg::kInsnCount); }
+
+    struct Outcome {
+        enum class How { Continue, Syscall, Fault } how = How::Continue;
+        uint64_t retired = 0;     ///< guest instructions committed
+        TransRec* faulted = nullptr; ///< Fault: the translation rolled back to its entry
+    };
+
+    /// Leaves translated execution with the guest state of the last commit.
+    Outcome leave(Outcome::How how, uint32_t eip) {
+        store_state();
+        cpu.eip = eip;
+        Outcome o;
+        o.how = how;
+        o.retired = committed();
+        stats.translated_insns += o.retired;
+        return o;
+    }
+
+    /// Runs translated code from `t` (cpu.eip == its entry), following
+    /// chains, until the guest needs the CMS (an exit to code without a
+    /// translation, a syscall, a fault) or `budget` instructions run out
+    /// (see the file comment). Without chaining: exactly one region.
+    Outcome run_translated(TransRec* t, uint64_t budget) {
+        budget = std::min(budget, kMaxStretch);
         load_state();
-        vliw::ExitRecord r = machine->run(t.tr.entry, 0);
-        stats.molecules += r.molecules;
-        if (r.reason == vliw::ExitReason::Exit && r.code < t.region.exits.size()) {
-            store_state();
-            const RegionExit& ex = t.region.exits[r.code];
-            stats.translated_insns += ex.guest_insns;
-            done += ex.guest_insns;
-            switch (ex.kind) {
-            case ExitKind::Direct:
-            case ExitKind::Interp: cpu.eip = ex.target; break;
-            case ExitKind::Indirect:
-                cpu.eip = machine->gpr(reg::kExitTarget);
-                charge(cfg.cms.cycles_per_lookup);
-                break;
-            case ExitKind::Syscall:
-                cpu.eip = ex.target;
-                si.reason = StopReason::Syscall;
-                stop = true;
-                break;
+        TransRec* cur = t;
+        uint32_t pc = t->tr.entry;
+        for (;;) {
+            const uint64_t left = budget - committed();
+            if (left < cur->max_exit_insns) {
+                if (pc != cur->tr.entry) {
+                    machine->rollback();
+                    ++stats.budget_stops;
+                }
+                return leave(Outcome::How::Continue, cur->region.entry);
             }
-            return true;
+            const uint64_t limit = chaining ? 1 + (left - cur->max_exit_insns) / max_commit_insns : 0;
+            vliw::ExitRecord r = machine->run(pc, limit);
+            ++stats.machine_runs;
+            stats.molecules += r.molecules;
+            if (r.reason == vliw::ExitReason::CycleLimit) {
+                pc = r.pc;
+                cur = at_pc(pc);
+                assert(cur);
+                continue;
+            }
+            TransRec* x = at_pc(r.pc);
+            if (r.reason == vliw::ExitReason::Exit && x && r.code < x->region.exits.size()) {
+                const RegionExit& ex = x->region.exits[r.code];
+                TransRec* next = nullptr;
+                uint32_t eip = ex.target;
+                switch (ex.kind) {
+                case ExitKind::Direct:
+                    if (!chaining) break;
+                    next = find(eip);
+                    if (next)
+                        for (unsigned s = 0; s < x->tr.stubs.size(); ++s)
+                            if (x->tr.stubs[s].molecule_addr == r.pc) chain(*x, s, *next);
+                    break;
+                case ExitKind::Interp: break;
+                case ExitKind::Indirect:
+                    eip = machine->gpr(reg::kExitTarget);
+                    charge(cfg.cms.cycles_per_lookup);
+                    if (chaining) next = find(eip);
+                    break;
+                case ExitKind::Syscall: return leave(Outcome::How::Syscall, eip);
+                }
+                if (!next) return leave(Outcome::How::Continue, eip);
+                ++stats.cms_continues;
+                cur = next;
+                pc = next->tr.entry;
+                continue;
+            }
+            // A fault (or anything unexpected): back to the last commit, the
+            // entry of the translation that faulted.
+            machine->rollback();
+            ++stats.rollbacks;
+            ++stats.rollback_causes[std::string(vliw::exit_reason_name(r.reason))];
+            charge(cfg.cms.cycles_per_rollback);
+            if (!x) x = cur; // not in any translation: cannot happen, but stay safe
+            Outcome o = leave(Outcome::How::Fault, x->region.entry);
+            o.faulted = x;
+            return o;
         }
-        // A fault (or anything unexpected): back to the region's entry.
-        machine->rollback();
-        ++stats.rollbacks;
-        ++stats.rollback_causes[std::string(vliw::exit_reason_name(r.reason))];
-        charge(cfg.cms.cycles_per_rollback);
-        return false;
     }
 };
 
@@ -237,7 +439,7 @@ StopInfo Cms::run(uint64_t max_insns) {
         // Single-stepping (TF) needs a trap after every instruction: interpret.
         const bool stepping = m.cpu.eflags_other & eflags::TF;
         if (stepping) {
-        } else if (auto it = m.tc.find(eip); it != m.tc.end()) t = it->second.get();
+        } else if (TransRec* found = m.find(eip)) t = found;
         else if (!m.untranslatable.count(eip)) {
             // Threshold 0 translates at first sight (no profile yet: the
             // region builder then follows fall-through directions).
@@ -245,27 +447,41 @@ StopInfo Cms::run(uint64_t max_insns) {
             if (m.opt.hot_threshold == 0 || (b && b->exec_count >= m.opt.hot_threshold))
                 t = m.translate_at(eip);
         }
-        if (t && t->region.insns.size() <= max_insns - done) {
-            bool stop = false;
-            if (m.run_translated(*t, si, done, stop)) {
-                if (stop) return si;
+        if (t && t->max_exit_insns <= max_insns - done) {
+            if (m.verifier) m.verifier->before(t->region, m.cpu);
+            const uint64_t drains0 = m.machine->counters().sb_drains;
+            Impl::Outcome o = m.run_translated(t, max_insns - done);
+            done += o.retired;
+            if (o.how != Impl::Outcome::How::Fault) {
+                if (m.verifier)
+                    m.verifier->after(t->region, m.cpu, uint32_t(o.retired),
+                                      m.machine->counters().sb_drains - drains0);
+                if (o.how == Impl::Outcome::How::Syscall) {
+                    si.reason = StopReason::Syscall;
+                    return si;
+                }
                 continue;
             }
-            // Rolled back: interpret the region's instructions precisely. A
-            // fault that recurs is the guest's; one that does not was
-            // speculation.
+            // Rolled back to the entry of the translation that faulted:
+            // interpret its instructions precisely. A fault that recurs is
+            // the guest's; one that does not was speculation.
+            TransRec* x = o.faulted;
+            const uint32_t entry = x->region.entry;
+            const uint64_t id = x->id;
             uint64_t before = m.interp.stats().instructions;
-            uint64_t n = std::min<uint64_t>(t->region.insns.size(), max_insns - done);
+            uint64_t n = std::min<uint64_t>(x->region.insns.size(), max_insns - done);
             StopInfo isi = m.interp.run(n);
             uint64_t ran = m.interp.stats().instructions - before;
             stats_.interp_insns += ran;
             done += ran;
             m.charge(ran * m.cfg.cms.cycles_per_interpreted_insn);
             if (isi.reason != StopReason::InsnLimit) return isi;
-            if (++t->spec_faults >= m.opt.spec_fault_threshold) {
-                ++m.level[eip];
+            // The interpreter may have written its code (and dropped it).
+            x = m.find(entry);
+            if (x && x->id == id && ++x->spec_faults >= m.opt.spec_fault_threshold) {
+                ++m.level[entry];
                 ++stats_.retranslations;
-                m.tc.erase(eip); // retranslated, more conservatively, when next hot
+                m.drop(x); // retranslated, more conservatively, when next hot
             }
             continue;
         }
@@ -301,6 +517,21 @@ void Cms::print_summary(std::FILE* out, double secs) const {
     std::fprintf(out, "retranslations: %llu\n", (unsigned long long)s.retranslations);
     std::fprintf(out, "evictions: %llu\n", (unsigned long long)s.evictions);
     std::fprintf(out, "invalidations: %llu\n", (unsigned long long)s.invalidations);
+    std::fprintf(out, "chains: %llu\n", (unsigned long long)s.chains);
+    std::fprintf(out, "unchains: %llu\n", (unsigned long long)s.unchains);
+    std::fprintf(out, "cms_continues: %llu\n", (unsigned long long)s.cms_continues);
+    std::fprintf(out, "machine_runs: %llu\n", (unsigned long long)s.machine_runs);
+    std::fprintf(out, "budget_stops: %llu\n", (unsigned long long)s.budget_stops);
+    if (impl_->machine) {
+        // Where the cycles went: translated execution vs. CMS work charged
+        // from the cost table (interpretation, translation, lookups, rollbacks).
+        const uint64_t charged = impl_->machine->counters().charged_cycles;
+        std::fprintf(out, "vliw_cycles_translated: %llu\n", (unsigned long long)(cyc - charged));
+        std::fprintf(out, "vliw_cycles_cms: %llu\n", (unsigned long long)charged);
+        std::fprintf(out, "translated_ipc: %.4f\n", ratio(double(s.translated_insns), double(cyc - charged)));
+    }
+    if (impl_->verifier)
+        std::fprintf(out, "verified_regions: %llu\n", (unsigned long long)impl_->verifier->stats().checks);
     std::fprintf(out, "host_seconds: %.6f\n", secs);
     std::fprintf(out, "guest_mips: %.2f\n", ratio(double(total), secs) / 1e6);
 }

@@ -10,13 +10,18 @@
 //   flags     the x86 arithmetic flags CF PF AF ZF SF OF (EFLAGS layout; shadowed)
 //   r8        DF as 0 or 1                               (shadowed)
 //   r9, r10   FS base, GS base (read-only inside regions)
-//   r11..r62  temporaries of the region (r11..r47 shadowed, r48..r62 not)
+//   r11..r46, r48..r62  temporaries of the region (r11..r46 shadowed)
+//   r47       guest instructions committed (shadowed): every exit's commit
+//             molecule adds the guest instructions that exit retires, so the
+//             runtime counts exactly across chained regions and a rollback
+//             restores the count of the last commit
 //   r63       Indirect exits: the guest EIP to continue at
 //
 // All guest state lives in shadowed registers, so a rollback restores it.
 // A translation commits only at its exits: each exit is a molecule with the
 // commit bit and an `exit N` atom, N the index in Region::exits, which the
-// runtime reads from ExitRecord::code. ExitIf becomes a conditional branch
+// runtime reads from ExitRecord::code; `addi r47, r47, n` (n the exit's
+// guest instructions) goes in that molecule or after the last earlier exit. ExitIf becomes a conditional branch
 // to such a stub after the main code; the final Exit is inline.
 #pragma once
 
@@ -40,6 +45,7 @@ constexpr unsigned kFsBase = 9;
 constexpr unsigned kGsBase = 10;
 constexpr unsigned kFirstTemp = 11;
 constexpr unsigned kLastTemp = 62;
+constexpr unsigned kInsnCount = 47;  ///< guest instructions committed (not a temporary)
 constexpr unsigned kExitTarget = 63; ///< Indirect exits: target EIP
 } // namespace reg
 
@@ -66,7 +72,7 @@ struct ExitStub {
 struct BackendFailure {
     enum class Why : uint8_t {
         UnsupportedOp,  ///< an IR op the back end has no atoms for (`op`)
-        OutOfRegisters, ///< more live temporaries than r11..r62
+        OutOfRegisters, ///< more live temporaries than r11..r62 (without r47)
         Malformed,      ///< the region breaks its contract (a bug upstream)
     };
     Why why = Why::UnsupportedOp;

@@ -31,8 +31,20 @@ struct CmsOptions {
     /// interpreted) before a region is retranslated more conservatively.
     unsigned spec_fault_threshold = 2;
     uint32_t tc_base = 0xc0000000; ///< CMS-reserved region for the translation cache
-    uint32_t tc_bytes = 16u << 20; ///< its size; when full, every translation is evicted
+    /// Its size in bytes; 0 takes cms.translation_cache_kb from the config.
+    /// When full, the oldest translations are evicted (FIFO, see cms.cpp).
+    uint32_t tc_bytes = 0;
+    /// Chain translations: direct exits branch straight to the target's
+    /// translation, and exits the CMS resolves (indirect ones, targets not yet
+    /// chained) continue in the machine without a state round trip. Off with
+    /// --verify, which needs every region exit back in the CMS.
+    bool chaining = true;
     std::string dump_dir;          ///< --dump-translations: write each region here
+    /// --verify: check every translated region execution against the
+    /// interpreter (morph/verify.hpp); a mismatch throws VerifyError.
+    bool verify = false;
+    /// Tests only: corrupts the translated state before each --verify comparison.
+    void (*verify_tamper)(x86::CpuState&, x86::GuestMemory&) = nullptr;
 };
 
 struct CmsStats {
@@ -48,6 +60,13 @@ struct CmsStats {
     uint64_t atoms_static = 0, molecules_static = 0; ///< in translations made
     uint64_t rollbacks = 0;
     std::map<std::string, uint64_t> rollback_causes;
+    uint64_t machine_runs = 0;   ///< entries into the VLIW machine (Machine::run calls)
+    uint64_t chains = 0;         ///< exit stubs patched into branches to another translation
+    uint64_t unchains = 0;       ///< chained stubs restored (target invalidated or evicted)
+    uint64_t cms_continues = 0;  ///< exits resolved by the CMS that went on into a translation
+    /// Chained runs stopped inside a region because the instruction budget
+    /// could not cover its next commit: rolled back to its entry (no fault).
+    uint64_t budget_stops = 0;
 };
 
 class Cms {

@@ -13,6 +13,14 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
     t.guest_insns = unsigned(region.insns.size());
     Selected s;
     BackendFailure fail;
+    for (const RegionExit& e : region.exits)
+        if (e.guest_insns > 2047) { // the counter increment is an addi (imm12)
+            fail.why = BackendFailure::Why::Malformed;
+            fail.insn = e.insn;
+            fail.message = "an exit retires more than 2047 guest instructions";
+            t.failure = fail;
+            return t;
+        }
     if (!select(region, s, fail)) {
         t.failure = fail;
         return t;
@@ -22,7 +30,7 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
     if (!allocate(s, mols)) {
         fail.why = BackendFailure::Why::OutOfRegisters;
         fail.insn = 0;
-        fail.message = "more live temporaries than r11..r62";
+        fail.message = "more live temporaries than r11..r62 (without r47) hold";
         t.failure = fail;
         return t;
     }

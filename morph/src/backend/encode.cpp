@@ -1,6 +1,6 @@
 // Layout and encoding: the scheduled molecules, then one stub per exit that
-// a conditional branch reaches ({exit N ; commit}); branch displacements are
-// filled once every molecule's address is known.
+// a conditional branch reaches ({addi r47, r47, n ; exit N ; commit});
+// branch displacements are filled once every molecule's address is known.
 #include <map>
 
 #include "encode.hpp"
@@ -34,6 +34,13 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
             if (v.kind != VAtom::Kind::ExitBranch || stub_of.count(v.exit)) continue;
             vliw::Molecule stub;
             stub.commit = true;
+            if (v.exit_insns) {
+                vliw::Atom inc; // the committed-instruction count (backend.hpp)
+                inc.op = vliw::Opcode::ADDI;
+                inc.rd = inc.rs = uint8_t(reg::kInsnCount);
+                inc.imm = int32_t(v.exit_insns);
+                stub.atoms.push_back(inc);
+            }
             vliw::Atom e;
             e.op = vliw::Opcode::EXIT;
             e.imm = v.exit;

@@ -21,9 +21,10 @@ constexpr RegId kFirstVirt = 64;
 inline bool is_virt(RegId r) {
     return r != kNoReg && r >= kFirstVirt;
 }
-/// Guest state a side exit commits: r0..r10 and r63.
+/// State a side exit commits: r0..r10, r63 and the instruction counter r47
+/// (whose increment for the final exit must not happen before a side exit).
 inline bool is_guest_state(RegId r) {
-    return r <= reg::kGsBase || r == reg::kExitTarget;
+    return r <= reg::kGsBase || r == reg::kExitTarget || r == reg::kInsnCount;
 }
 
 /// An atom whose register fields are RegIds (rd rs rt ru as vliw::Atom).
@@ -33,6 +34,7 @@ struct VAtom {
     uint16_t insn = 0; ///< guest instruction it came from
     enum class Kind : uint8_t { Plain, ExitBranch, Exit } kind = Kind::Plain;
     uint16_t exit = 0; ///< exit index (ExitBranch, Exit)
+    uint32_t exit_insns = 0; ///< ExitBranch: guest instructions its exit retires
 };
 
 /// Which fields an atom reads and writes (from its format and properties).
@@ -67,7 +69,7 @@ struct SchedMolecule {
 };
 std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg);
 
-/// Rewrites virtual registers to r11..r62 in place. False: out of registers.
+/// Rewrites virtual registers to r11..r62 (but r47) in place. False: out of registers.
 bool allocate(Selected& s, const std::vector<SchedMolecule>& mols);
 
 } // namespace cm::morph::backend

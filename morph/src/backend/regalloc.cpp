@@ -47,7 +47,7 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
     std::vector<Busy> active;
     std::vector<RegId> free_regs;
     for (unsigned r = reg::kLastTemp + 1; r-- > reg::kFirstTemp;)
-        free_regs.push_back(RegId(r));
+        if (r != reg::kInsnCount) free_regs.push_back(RegId(r));
     for (unsigned k : order) {
         const int d = rg[k].first_def;
         std::erase_if(active, [&](const Busy& b) {

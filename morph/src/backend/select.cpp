@@ -433,6 +433,9 @@ void Emitter::exit(unsigned i) {
     if (e.kind == ExitKind::Indirect) put(Opcode::MOV, reg::kExitTarget, val(A.exit_target[i]));
     unsigned k;
     if (in.ctl == RegionCtl::Exit) {
+        // The committed-instruction count (backend.hpp); a side exit's stub
+        // gets its own increment (encode.cpp).
+        if (e.guest_insns) at(put(Opcode::ADDI, reg::kInsnCount, reg::kInsnCount)).imm = int32_t(e.guest_insns);
         k = put(Opcode::EXIT);
         at(k).imm = int32_t(in.imm);
         out.atoms[k].kind = VAtom::Kind::Exit;
@@ -447,6 +450,7 @@ void Emitter::exit(unsigned i) {
             k = put(Opcode::BNZ, kNoReg, val(c));
         }
         out.atoms[k].kind = VAtom::Kind::ExitBranch;
+        out.atoms[k].exit_insns = e.guest_insns;
     }
     out.atoms[k].exit = uint16_t(in.imm);
 }

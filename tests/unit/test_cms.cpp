@@ -1,0 +1,243 @@
+// The CMS runtime (morph/cms.hpp) against the interpreter: chained
+// translations give the interpreter's state and instruction counts, stop at
+// exactly the same instruction for any budget, roll back precisely on a fault
+// inside a chained region, unchain when self-modifying code invalidates a
+// target, and keep working when a tiny translation cache forces evictions.
+//
+// The guest programs are hand-assembled (NASM source beside each); code at
+// kCode, a data page with the stack at kData.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "morph/cms.hpp"
+#include "vliw/config.hpp"
+
+using namespace cm::x86;
+using cm::morph::Cms;
+using cm::morph::CmsOptions;
+using cm::morph::Interpreter;
+using cm::morph::StopInfo;
+using cm::morph::StopReason;
+
+namespace {
+
+constexpr uint32_t kCode = 0x10000;
+constexpr uint32_t kData = 0x20000;
+
+// Nested control flow: calls and ret (indirect exits), jmp through a
+// register, conditional and direct jumps, memory read-modify-write; 400
+// rounds, then int 0x80.
+//   start: mov ecx, 400 ; xor eax, eax ; xor ebx, ebx ; mov esi, 0x20000
+//   outer: add eax, ecx ; mov [esi+0x100], eax ; call func ; test ecx, 1
+//          jz even ; add ebx, 3 ; jmp next
+//   even:  sub ebx, 1 ; mov edx, target2 ; jmp edx
+//   target2: xor edx, eax
+//   next:  add [esi+0x104], ebx ; dec ecx ; jnz outer ; mov eax, 1 ; int 0x80
+//   func:  lea edx, [eax+eax*2] ; xor edx, ebx ; add [esi+0x108], edx ; ret
+const std::vector<uint8_t> kChains = {
+    0xb9, 0x90, 0x01, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xbe, 0x00, 0x00, 0x02, 0x00, 0x01, 0xc8,
+    0x89, 0x86, 0x00, 0x01, 0x00, 0x00, 0xe8, 0x29, 0x00, 0x00, 0x00, 0xf7, 0xc1, 0x01, 0x00, 0x00,
+    0x00, 0x74, 0x05, 0x83, 0xc3, 0x03, 0xeb, 0x0c, 0x83, 0xeb, 0x01, 0xba, 0x32, 0x00, 0x01, 0x00,
+    0xff, 0xe2, 0x31, 0xc2, 0x01, 0x9e, 0x04, 0x01, 0x00, 0x00, 0x49, 0x75, 0xd1, 0xb8, 0x01, 0x00,
+    0x00, 0x00, 0xcd, 0x80, 0x8d, 0x14, 0x40, 0x31, 0xda, 0x01, 0x96, 0x08, 0x01, 0x00, 0x00, 0xc3};
+
+// A loop reading [esi] with esi += 0x20 (it leaves the data page on round
+// 129) and calling `step`, which divides 3000 by edi and decrements edi
+// (divide error on round edi+1). The mov edi immediate is at byte 10.
+//   start: xor ecx, ecx ; xor ebx, ebx ; mov esi, 0x20000 ; mov edi, 37
+//   loop:  mov eax, [esi] ; add ebx, eax ; add esi, 0x20 ; inc ecx ; call step
+//          cmp ecx, 1000 ; jne loop ; int 0x80
+//   step:  mov eax, 3000 ; cdq ; idiv edi ; add ebx, eax ; dec edi ; ret
+std::vector<uint8_t> faults(uint32_t edi) {
+    std::vector<uint8_t> v = {0x31, 0xc9, 0x31, 0xdb, 0xbe, 0x00, 0x00, 0x02, 0x00, 0xbf,
+                              0x25, 0x00, 0x00, 0x00, 0x8b, 0x06, 0x01, 0xc3, 0x83, 0xc6,
+                              0x20, 0x41, 0xe8, 0x0a, 0x00, 0x00, 0x00, 0x81, 0xf9, 0xe8,
+                              0x03, 0x00, 0x00, 0x75, 0xeb, 0xcd, 0x80, 0xb8, 0xb8, 0x0b,
+                              0x00, 0x00, 0x99, 0xf7, 0xff, 0x01, 0xc3, 0x4f, 0xc3};
+    std::memcpy(&v[10], &edi, 4);
+    return v;
+}
+
+// Self-modifying code: a loop calls `patchable` (add eax, imm32 ; add ebx,
+// eax ; ret); half-way through it rewrites the immediate from 1 to 5.
+//   start: mov ecx, 300 ; xor eax, eax ; xor ebx, ebx
+//   loop:  call patchable ; dec ecx ; cmp ecx, 150 ; jne skip
+//          mov dword [patchable+1], 5
+//   skip:  test ecx, ecx ; jnz loop ; int 0x80
+//   patchable: add eax, strict dword 1 ; add ebx, eax ; ret
+const std::vector<uint8_t> kSmc = {
+    0xb9, 0x2c, 0x01, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xe8, 0x19, 0x00, 0x00, 0x00, 0x49, 0x81,
+    0xf9, 0x96, 0x00, 0x00, 0x00, 0x75, 0x0a, 0xc7, 0x05, 0x28, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00,
+    0x00, 0x85, 0xc9, 0x75, 0xe4, 0xcd, 0x80, 0x05, 0x01, 0x00, 0x00, 0x00, 0x01, 0xc3, 0xc3};
+
+class TestEnv : public GuestEnv {
+  public:
+    uint64_t rdtsc() override { return 1234; }
+};
+
+/// One guest: memory, state, and either an interpreter or a CMS.
+struct Guest {
+    CpuState cpu;
+    GuestMemory mem;
+    TestEnv env;
+    std::unique_ptr<Interpreter> interp;
+    std::unique_ptr<Cms> cms;
+
+    Guest(const std::vector<uint8_t>& code, const CmsOptions* opt,
+          uint8_t code_perm = GuestMemory::RX) {
+        mem.map(kCode, GuestMemory::kPageSize, code_perm);
+        mem.poke(kCode, code.data(), code.size());
+        mem.map(kData, GuestMemory::kPageSize, GuestMemory::RW);
+        cpu.eip = kCode;
+        cpu.gpr[ESP] = kData + 0x800;
+        if (opt)
+            cms = std::make_unique<Cms>(cpu, mem, env, cm::vliw::Config{}, *opt);
+        else
+            interp = std::make_unique<Interpreter>(cpu, mem, env);
+    }
+    StopInfo run(uint64_t n) { return cms ? cms->run(n) : interp->run(n); }
+    uint64_t instructions() const {
+        return cms ? cms->instructions() : interp->stats().instructions;
+    }
+    std::vector<uint8_t> data() {
+        std::vector<uint8_t> v(GuestMemory::kPageSize);
+        REQUIRE(mem.read_bytes(kData, v.data(), v.size()));
+        return v;
+    }
+};
+
+CmsOptions translate_opts(uint32_t hot = 2, unsigned max_region = 64) {
+    CmsOptions o;
+    o.mode = CmsOptions::Mode::Translate;
+    o.hot_threshold = hot;
+    o.max_region = max_region;
+    return o;
+}
+
+/// Same architectural state: GPRs, EIP, EFLAGS, the data page and the count.
+void require_same(Guest& a, Guest& b) {
+    for (unsigned r = 0; r < 8; ++r) {
+        INFO("gpr " << r);
+        REQUIRE(a.cpu.gpr[r] == b.cpu.gpr[r]);
+    }
+    REQUIRE(a.cpu.eip == b.cpu.eip);
+    REQUIRE(a.cpu.get_eflags() == b.cpu.get_eflags());
+    REQUIRE(a.instructions() == b.instructions());
+    REQUIRE(a.data() == b.data());
+}
+
+} // namespace
+
+TEST_CASE("cms: chained execution gives the interpreter's state and count", "[cms]") {
+    for (auto [hot, max_region] :
+         {std::pair{0u, 64u}, {1u, 64u}, {2u, 64u}, {10u, 64u}, {2u, 4u}, {2u, 1u}}) {
+        INFO("hot threshold " << hot << ", max region " << max_region);
+        CmsOptions o = translate_opts(hot, max_region);
+        Guest ref(kChains, nullptr), g(kChains, &o);
+        StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
+        REQUIRE(a.reason == StopReason::Syscall);
+        REQUIRE(b.reason == StopReason::Syscall);
+        require_same(ref, g);
+        const cm::morph::CmsStats& s = g.cms->stats();
+        CHECK(s.translated_insns > g.instructions() / 2);
+        CHECK(s.chains > 0);        // direct exits patched into branches
+        CHECK(s.cms_continues > 0); // ret and jmp edx resolved without leaving the machine
+        // Chained: far fewer machine entries than instructions (even
+        // one-instruction regions chain; ret and jmp edx re-enter).
+        CHECK(s.machine_runs < s.translated_insns / 5);
+        CHECK(s.rollbacks == 0);
+    }
+}
+
+TEST_CASE("cms: any instruction budget stops exactly where the interpreter does", "[cms]") {
+    for (unsigned max_region : {64u, 5u}) {
+        INFO("max region " << max_region);
+        CmsOptions o = translate_opts(2, max_region);
+        Guest full(kChains, nullptr);
+        full.run(1'000'000);
+        const uint64_t total = full.instructions();
+        REQUIRE(total > 5000);
+        // One run(n) per budget; the budgets hit every phase of the program.
+        for (uint64_t n = 1; n < total + 10; n += n < 200 ? 7 : 389) {
+            INFO("budget " << n);
+            Guest ref(kChains, nullptr), g(kChains, &o);
+            StopInfo a = ref.run(n), b = g.run(n);
+            REQUIRE(a.reason == b.reason);
+            require_same(ref, g);
+        }
+        // Many small slices (as the runner's signal polling does): each stops
+        // exactly, chained runs included.
+        for (uint64_t slice : {1u, 13u, 64u, 500u}) {
+            INFO("slice " << slice);
+            Guest ref(kChains, nullptr), g(kChains, &o);
+            for (;;) {
+                StopInfo a = ref.run(slice), b = g.run(slice);
+                REQUIRE(a.reason == b.reason);
+                require_same(ref, g);
+                if (a.reason != StopReason::InsnLimit) break;
+            }
+            CHECK(g.cms->stats().translated_insns > 0);
+        }
+    }
+}
+
+TEST_CASE("cms: a fault inside a chained region is delivered precisely", "[cms]") {
+    // edi = 37: divide error on round 38; edi large: the load leaves the
+    // data page on round 129.
+    for (uint32_t edi : {37u, 100000u}) {
+        INFO("edi " << edi);
+        CmsOptions o = translate_opts(2);
+        Guest ref(faults(edi), nullptr), g(faults(edi), &o);
+        StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
+        REQUIRE(a.reason == StopReason::Fault);
+        REQUIRE(b.reason == StopReason::Fault);
+        CHECK(a.fault.kind == b.fault.kind);
+        CHECK(a.fault.addr == b.fault.addr);
+        require_same(ref, g);
+        const cm::morph::CmsStats& s = g.cms->stats();
+        CHECK(s.chains > 0);
+        CHECK(s.rollbacks >= 1);
+        CHECK(s.translated_insns > g.instructions() / 2);
+    }
+}
+
+TEST_CASE("cms: self-modifying code unchains the translations branching to it", "[cms]") {
+    // Small regions: `patchable` is a translation of its own that the
+    // caller's translation branches to.
+    CmsOptions o = translate_opts(2, 3);
+    Guest ref(kSmc, nullptr, GuestMemory::RWX), g(kSmc, &o, GuestMemory::RWX);
+    StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
+    REQUIRE(a.reason == StopReason::Syscall);
+    REQUIRE(b.reason == StopReason::Syscall);
+    require_same(ref, g);
+    CHECK(ref.cpu.gpr[EAX] == 150 * 1 + 150 * 5);
+    const cm::morph::CmsStats& s = g.cms->stats();
+    CHECK(s.invalidations > 0);
+    CHECK(s.unchains > 0);
+    CHECK(s.chains > s.unchains); // chained again to the new translation
+}
+
+TEST_CASE("cms: a tiny translation cache evicts (FIFO) and unlinks", "[cms]") {
+    for (uint32_t bytes : {256u, 512u, 4096u}) {
+        INFO("cache bytes " << bytes);
+        CmsOptions o = translate_opts(2, 4);
+        o.tc_bytes = bytes;
+        Guest ref(kChains, nullptr), g(kChains, &o);
+        StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
+        REQUIRE(a.reason == StopReason::Syscall);
+        REQUIRE(b.reason == StopReason::Syscall);
+        require_same(ref, g);
+        const cm::morph::CmsStats& s = g.cms->stats();
+        if (bytes < 4096) {
+            CHECK(s.evictions > 0);
+            CHECK(s.unchains > 0);
+        }
+        CHECK(s.translated_insns > 0);
+    }
+    // The size comes from the config unless CmsOptions overrides it.
+    cm::vliw::Config cfg;
+    CHECK(cfg.cms.translation_cache_kb == 16384);
+}
