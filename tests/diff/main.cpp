@@ -26,6 +26,7 @@ struct Options {
     int cls = -1;           ///< only this class
     int64_t only_case = -1; ///< replay exactly this case
     bool verbose = false;
+    bool translate = false; ///< the translated path instead of the interpreter
     uint64_t max_reports = 3; ///< mismatch blocks printed per class
 };
 
@@ -33,14 +34,17 @@ struct Options {
     std::fprintf(
         status ? stderr : stdout,
         "usage: diff_unicorn [--cases N] [--seed S] [--class NAME] [--case K] [--verbose]\n"
-        "                    [--max-reports N] [--list]\n"
+        "                    [--max-reports N] [--translate] [--list]\n"
         "  --cases N        cases to run, spread over the classes (default 100000;\n"
         "                   the environment variable CM_DIFF_CASES overrides it)\n"
         "  --seed S         run seed (default 20240601; CM_DIFF_SEED overrides it)\n"
         "  --class NAME     only this class (--list shows them)\n"
         "  --case K         replay exactly case K of the seed, with full detail\n"
         "  --max-reports N  mismatch blocks printed per class (default 3, 0 = all)\n"
-        "  --verbose        one line per case, and full state in mismatch blocks\n");
+        "  --verbose        one line per case, and full state in mismatch blocks\n"
+        "  --translate      run Codemorph's translated path (the CMS with hot threshold 0\n"
+        "                   and one-instruction regions on the VLIW machine) instead of\n"
+        "                   the interpreter\n");
     std::exit(status);
 }
 
@@ -69,6 +73,8 @@ Options parse(int argc, char** argv) {
             o.max_reports = number("--max-reports", arg());
         else if (a == "--verbose" || a == "-v")
             o.verbose = true;
+        else if (a == "--translate")
+            o.translate = true;
         else if (a == "--class") {
             const char* n = arg();
             o.cls = n ? find_class(n) : -1;
@@ -124,14 +130,14 @@ int main(int argc, char** argv) {
     std::unique_ptr<CodemorphCpu> cmc;
     try {
         uc = std::make_unique<UnicornCpu>();
-        cmc = std::make_unique<CodemorphCpu>();
+        cmc = std::make_unique<CodemorphCpu>(opt.translate);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "diff_unicorn: %s\n", e.what());
         return 2;
     }
 
-    std::printf("diff_unicorn: seed %llu, %zu case(s)\n", (unsigned long long)opt.seed,
-                indices.size());
+    std::printf("diff_unicorn: seed %llu, %zu case(s)%s\n", (unsigned long long)opt.seed,
+                indices.size(), opt.translate ? ", translated path" : "");
     std::vector<ClassStat> stats(ncls);
     std::map<std::string, RuleStat> rule_hits; ///< cases a named exception touched
     uint64_t passed = 0, failed = 0;
@@ -195,6 +201,10 @@ int main(int argc, char** argv) {
         std::printf("exception %s applied to %llu case(s): %s\n", rule.c_str(),
                     (unsigned long long)rs.cases, forms.c_str());
     }
+    if (opt.translate)
+        std::printf("translated: %llu of %zu case(s) retired by translated code (the rest "
+                    "interpreted: untranslatable or faulting)\n",
+                    (unsigned long long)cmc->translated_cases(), indices.size());
     std::printf("%llu passed, %llu failed (seed %llu, %.1f s)\n", (unsigned long long)passed,
                 (unsigned long long)failed, (unsigned long long)opt.seed, secs);
     return failed ? 1 : 0;

@@ -2,7 +2,9 @@
 
 #include <cstring>
 
+#include "morph/cms.hpp"
 #include "morph/interpreter.hpp"
+#include "vliw/config.hpp"
 
 namespace cm::diff {
 
@@ -20,15 +22,22 @@ struct CodemorphCpu::Impl {
     x86::CpuState cpu;
     TestEnv env;
     morph::Interpreter interp{cpu, mem, env};
+    bool translate = false;
+    cm::vliw::Config cfg;
+    uint64_t translated_cases = 0;
 
-    Impl() {
+    explicit Impl(bool tr) : translate(tr) {
+        if (translate) cfg = cm::vliw::load_config("tm5800");
         mem.map(kDataBase, kDataSize, x86::GuestMemory::RW);
         mem.map(kStackBase, kStackSize, x86::GuestMemory::RW);
         mem.map(kCodeBase, kCodeSize, x86::GuestMemory::RX);
     }
 };
 
-CodemorphCpu::CodemorphCpu() : impl_(std::make_unique<Impl>()) {}
+CodemorphCpu::CodemorphCpu(bool translate) : impl_(std::make_unique<Impl>(translate)) {}
+uint64_t CodemorphCpu::translated_cases() const {
+    return impl_->translated_cases;
+}
 CodemorphCpu::~CodemorphCpu() = default;
 
 RunResult CodemorphCpu::run(const TestCase& tc) {
@@ -67,9 +76,20 @@ RunResult CodemorphCpu::run(const TestCase& tc) {
         m.cpu.fpu.tw = tw;
     }
 
+    // Translate mode: a fresh CMS per case (its translation cache and the
+    // set of untranslatable addresses start empty, as the code changed).
+    std::unique_ptr<morph::Cms> cms;
+    if (m.translate) {
+        morph::CmsOptions o;
+        o.mode = morph::CmsOptions::Mode::Translate;
+        o.hot_threshold = 0;
+        o.max_region = 1;
+        o.tc_bytes = 64u << 10; // plenty for one instruction, and quick to map
+        cms = std::make_unique<morph::Cms>(m.cpu, m.mem, m.env, m.cfg, o);
+    }
     RunResult r;
     for (unsigned step = 0; step < tc.max_steps; ++step) {
-        morph::StopInfo si = m.interp.run(1);
+        morph::StopInfo si = cms ? cms->run(1) : m.interp.run(1);
         if (si.reason == morph::StopReason::Fault) {
             r.fault = si.fault.kind;
             r.unsupported = si.unsupported;
@@ -82,6 +102,7 @@ RunResult CodemorphCpu::run(const TestCase& tc) {
         ++r.steps;
         if (m.cpu.eip != kInsnAddr) break;
     }
+    if (cms && cms->stats().translated_insns) ++m.translated_cases;
     std::memcpy(r.st.gpr, m.cpu.gpr, sizeof r.st.gpr);
     r.st.eip = m.cpu.eip;
     r.st.eflags = m.cpu.get_eflags();
