@@ -52,20 +52,7 @@ struct Interpreter::Impl {
     Impl(CpuState& c, GuestMemory& m, GuestEnv& e) : cpu(c), mem(m), env(e) {}
 
     /// Readable executable bytes at `addr`, up to 15.
-    size_t fetch(uint32_t addr, uint8_t* buf) const {
-        size_t n = 0;
-        while (n < 15) {
-            uint32_t a = addr + uint32_t(n);
-            if (a < addr) break; // wrapped
-            uint8_t f = mem.page_flags(a);
-            if (!(f & GuestMemory::kMapped) || !(f & GuestMemory::X)) break;
-            size_t in_page = GuestMemory::kPageSize - (a & (GuestMemory::kPageSize - 1));
-            size_t take = std::min(in_page, 15 - n);
-            std::memcpy(buf + n, mem.host(a), take);
-            n += take;
-        }
-        return n;
-    }
+    size_t fetch(uint32_t addr, uint8_t* buf) const { return mem.fetch_code(addr, buf, 15); }
 
     void fetch_fault(uint32_t eip, uint32_t bad, StopInfo& si) {
         si.reason = StopReason::Fault;

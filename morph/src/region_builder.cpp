@@ -17,22 +17,6 @@ namespace {
 /// Vregs one region may use; instructions are not added past this.
 constexpr unsigned kVregBudget = 60000;
 
-/// Readable executable bytes at `addr`, up to 15 (as the interpreter fetches).
-size_t fetch(const GuestMemory& mem, uint32_t addr, uint8_t* buf) {
-    size_t n = 0;
-    while (n < 15) {
-        uint32_t a = addr + uint32_t(n);
-        if (a < addr) break; // wrapped
-        uint8_t f = mem.page_flags(a);
-        if (!(f & GuestMemory::kMapped) || !(f & GuestMemory::X)) break;
-        size_t in_page = GuestMemory::kPageSize - (a & (GuestMemory::kPageSize - 1));
-        size_t take = std::min(in_page, 15 - n);
-        std::memcpy(buf + n, mem.host(a), take);
-        n += take;
-    }
-    return n;
-}
-
 /// False for instructions the region leaves to the interpreter (the list
 /// and the reasons are in region_builder.hpp).
 bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops) {
@@ -76,7 +60,7 @@ class Builder {
                 break;
             }
             uint8_t buf[15];
-            size_t avail = fetch(mem_, pc, buf);
+            size_t avail = mem_.fetch_code(pc, buf, 15);
             Insn insn;
             if (!avail || dec_.decode(buf, avail, pc, insn) != DecodeStatus::Ok) {
                 if (!end_with(ExitKind::Interp, pc)) return Region{};

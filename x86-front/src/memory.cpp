@@ -1,5 +1,6 @@
 #include "x86/memory.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <sys/mman.h>
 
@@ -128,6 +129,21 @@ bool GuestMemory::write_bytes(uint32_t addr, const void* src, uint64_t len) {
             if (page_[p] & kCode) { code_written(addr, uint32_t(len)); break; }
     }
     return true;
+}
+
+size_t GuestMemory::fetch_code(uint32_t addr, uint8_t* buf, size_t max) const {
+    size_t n = 0;
+    while (n < max) {
+        uint32_t a = addr + uint32_t(n);
+        if (a < addr) break; // wrapped past 4 GiB
+        uint8_t f = page_[a >> kPageShift];
+        if (!(f & kMapped) || !(f & X)) break;
+        size_t in_page = kPageSize - (a & (kPageSize - 1));
+        size_t take = std::min(in_page, max - n);
+        std::memcpy(buf + n, base_ + a, take);
+        n += take;
+    }
+    return n;
 }
 
 void GuestMemory::poke(uint32_t addr, const void* src, uint64_t len) {

@@ -7,6 +7,7 @@
 // or leaves the region in between, and any flag the atom writes that the IR
 // does not (a flag the optimizer found dead) is indeed dead there.
 #include "analysis.hpp"
+#include "../opt_common.hpp"
 
 namespace cm::morph::backend {
 
@@ -291,57 +292,12 @@ void choose_fusions(Analysis& A) {
 
 bool has_side_effect(const Analysis& A, unsigned j) {
     const RInst& i = A.in(j);
-    if (i.ctl != RegionCtl::None) return true;
     if (A.fuse[j] != FuseOp::None) return true;
-    switch (i.op) {
-    case IrOp::PutFlag: return !A.dropped[j];
-    case IrOp::Const:
-    case IrOp::GetReg:
-    case IrOp::GetFlag:
-    case IrOp::GetEflags:
-    case IrOp::GetSegBase:
-    case IrOp::Add:
-    case IrOp::Sub:
-    case IrOp::And:
-    case IrOp::Or:
-    case IrOp::Xor:
-    case IrOp::Not:
-    case IrOp::Neg:
-    case IrOp::Shl:
-    case IrOp::Shr:
-    case IrOp::Sar:
-    case IrOp::Rol:
-    case IrOp::Ror:
-    case IrOp::Rcl:
-    case IrOp::Rcr:
-    case IrOp::Shld:
-    case IrOp::Shrd:
-    case IrOp::Mul:
-    case IrOp::MulU:
-    case IrOp::MulS:
-    case IrOp::Sext:
-    case IrOp::Zext:
-    case IrOp::Bswap:
-    case IrOp::Bsf:
-    case IrOp::Bsr:
-    case IrOp::CmpEq:
-    case IrOp::CmpNe:
-    case IrOp::CmpLtU:
-    case IrOp::CmpLeU:
-    case IrOp::CmpLtS:
-    case IrOp::CmpLeS:
-    case IrOp::Select:
-    case IrOp::FlagZ:
-    case IrOp::FlagS:
-    case IrOp::FlagP:
-    case IrOp::FlagCAdd:
-    case IrOp::FlagCSub:
-    case IrOp::FlagOAdd:
-    case IrOp::FlagOSub:
-    case IrOp::FlagA:
-    case IrOp::Cond: return false;
-    default: return true; // loads (may fault), stores, divides, everything else
-    }
+    // A flag put whose flag was folded into a flag-producing atom is gone.
+    if (i.ctl == RegionCtl::None && i.op == IrOp::PutFlag) return !A.dropped[j];
+    // Otherwise the optimizer's rule: stores, puts, loads and divides (which
+    // may fault), control, and anything touching the FPU or environment.
+    return opt::has_effect(i);
 }
 
 bool writes_flags_node(const Analysis& A, unsigned j) {

@@ -74,6 +74,11 @@ class GuestMemory {
     /// notify code-page writes) like guest accesses.
     bool read_bytes(uint32_t addr, void* dst, uint64_t len);
     bool write_bytes(uint32_t addr, const void* src, uint64_t len);
+    /// Copies up to `max` bytes of executable guest code from `addr` into
+    /// `buf`, stopping at the first byte whose page is unmapped or not
+    /// executable (or at the top of the address space); returns the count.
+    /// This is how the execution engines fetch instructions.
+    size_t fetch_code(uint32_t addr, uint8_t* buf, size_t max) const;
     /// Copies without permission checks (loader filling read-only pages).
     void poke(uint32_t addr, const void* src, uint64_t len);
 
