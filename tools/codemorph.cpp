@@ -100,13 +100,14 @@ po::options_description run_options() {
          "stop after N guest instructions (exit status 124); default: no limit")
         ("summary", "print end-of-run figures to stderr, one `name: value` per line")
         ("profile", po::value<unsigned>()->value_name("N"),
-         "print the N hottest blocks (entry counts, branch directions, code) to stderr")
+         "print the N hottest interpreted blocks (entry counts, branch directions, code) to "
+         "stderr; with --mode translate the counts stop once a block's code is translated")
         ("env", po::value<std::vector<std::string>>()->value_name("NAME=VALUE")->composing(),
          "add or replace a variable in the guest's environment (repeatable)")
         ("clear-env", "start the guest with an empty environment instead of the host's")
-        ("mode", po::value<std::string>()->value_name("interp|translate")->default_value("interp"),
-         "interp: interpret every instruction; translate: translate hot regions into VLIW "
-         "molecules and run them on the VLIW machine model (in development)")
+        ("mode", po::value<std::string>()->value_name("interp|translate")->default_value("translate"),
+         "translate: interpret cold code, translate hot regions into VLIW molecules and run them on "
+         "the VLIW machine model; interp: interpret every instruction (no machine model)")
         ("hot-threshold", po::value<uint32_t>()->value_name("N")->default_value(50),
          "translate: block executions before a block seeds a region (0: translate at first sight)")
         ("max-region", po::value<unsigned>()->value_name("N")->default_value(64),
@@ -157,8 +158,7 @@ int cmd_run(int argc, char** argv) {
                   << desc << kRunExit;
         return 0;
     }
-    // The machine configuration is validated now; the interpreter does not
-    // use it yet (the translator and the VLIW model will).
+    // The machine configuration is validated before the program is loaded.
     vliw::Config machine;
     if (!load_machine(vm, machine)) return fw::exit_status::kUsage;
     if (guest.empty()) {

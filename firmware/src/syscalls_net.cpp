@@ -16,6 +16,7 @@
 #include "fd_helpers.hpp"
 #include "fw/files.hpp"
 #include "fw/process.hpp"
+#include "fw/signals.hpp"
 #include "fw/syscalls.hpp"
 #include "guest_io.hpp"
 
@@ -391,6 +392,15 @@ int32_t do_recvmsg(Process& p, uint32_t fd, uint32_t msg, uint32_t flags) {
     return int32_t(r);
 }
 
+/// Sending on a stream socket whose peer has gone returns -EPIPE and, unless
+/// the flags hold MSG_NOSIGNAL (the same bit on i386 as on the host), also
+/// sends SIGPIPE, as the kernel does.
+int32_t send_result(Process& p, int32_t r, uint32_t flags) {
+    if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
+        send_signal(p, GuestSiginfo::from_process(gsig::kPipe, gsig::kSiUser));
+    return r;
+}
+
 /// Dispatches one socket call by its socketcall number with its arguments.
 int32_t socket_call(Process& p, uint32_t call, const uint32_t* v) {
     switch (call) {
@@ -402,14 +412,14 @@ int32_t socket_call(Process& p, uint32_t call, const uint32_t* v) {
     case 6: return do_getname(p, v[0], v[1], v[2], false);
     case 7: return do_getname(p, v[0], v[1], v[2], true);
     case 8: return do_socketpair(p, v[0], v[1], v[2], v[3]);
-    case 9: return do_sendto(p, v[0], v[1], v[2], v[3], 0, 0);
+    case 9: return send_result(p, do_sendto(p, v[0], v[1], v[2], v[3], 0, 0), v[3]);
     case 10: return do_recvfrom(p, v[0], v[1], v[2], v[3], 0, 0);
-    case 11: return do_sendto(p, v[0], v[1], v[2], v[3], v[4], v[5]);
+    case 11: return send_result(p, do_sendto(p, v[0], v[1], v[2], v[3], v[4], v[5]), v[3]);
     case 12: return do_recvfrom(p, v[0], v[1], v[2], v[3], v[4], v[5]);
     case 13: return do_shutdown(p, v[0], v[1]);
     case 14: return do_setsockopt(p, v[0], v[1], v[2], v[3], v[4]);
     case 15: return do_getsockopt(p, v[0], v[1], v[2], v[3], v[4]);
-    case 16: return do_sendmsg(p, v[0], v[1], v[2]);
+    case 16: return send_result(p, do_sendmsg(p, v[0], v[1], v[2]), v[2]);
     case 17: return do_recvmsg(p, v[0], v[1], v[2]);
     case 18: return do_accept(p, v[0], v[1], v[2], v[3]);
     default: {
