@@ -116,7 +116,27 @@ po::options_description run_options() {
         ("verify", "translate: run the interpreter in lockstep and compare the guest state at every "
                    "commit; print the first difference beside the disassembly and stop (status 70)")
         ("dump-translations", po::value<std::string>()->value_name("DIR"),
-         "translate: write each region (guest code, optimised IR, molecules) to DIR");
+         "translate: write each region (guest code, optimised IR, molecules) to DIR")
+        ("stats", po::value<std::string>()->value_name("FILE"),
+         "write the run's stats as JSON to FILE (- for stdout): effective configuration, counters "
+         "per block, derived figures, cycles and energy by CMS phase and block, a time series, the "
+         "hottest regions (schema codemorph-stats-1, see traces/README.md)")
+        ("stats-interval", po::value<uint64_t>()->value_name("N"),
+         "time series in --stats every N machine cycles (points fall on the first CMS phase or "
+         "machine quantum boundary at or after each multiple); default: automatic, at most 4096 points")
+        ("trace", po::value<std::string>()->value_name("FILE"),
+         "write a Chrome/Perfetto trace (JSON; open in ui.perfetto.dev or chrome://tracing) to FILE: "
+         "CMS phases and regions as slices, rollbacks and retranslations as instants, power and IPC "
+         "as counters, in simulated time")
+        ("report", po::value<std::string>()->value_name("FILE"),
+         "write a self-contained HTML report to FILE (- for stdout): power and IPC over time, where "
+         "cycles and energy went, the hottest regions with their guest code and molecules; "
+         "--stats-interval sets its time series")
+        ("vcd", po::value<std::string>()->value_name("FILE"),
+         "translate: write the VLIW core's signals (pc, commit, rollback, store-buffer occupancy, "
+         "stall and its cause) to FILE as a VCD waveform for GTKWave (large and slow for long runs)")
+        ("quiet,q", "no progress line on stderr (it is shown for runs over a second when stderr is a "
+                    "terminal)");
     add_machine_options(d);
     return d;
 }
@@ -202,6 +222,42 @@ int cmd_run(int argc, char** argv) {
     if (vm.count("dump-translations")) ro.cms.dump_dir = vm["dump-translations"].as<std::string>();
     ro.summary = vm.count("summary") > 0;
     if (vm.count("profile")) ro.profile_top = vm["profile"].as<unsigned>();
+    if (vm.count("stats")) ro.stats_path = vm["stats"].as<std::string>();
+    if (vm.count("trace")) ro.trace_path = vm["trace"].as<std::string>();
+    if (vm.count("report")) ro.report_path = vm["report"].as<std::string>();
+    if (vm.count("vcd")) {
+        ro.vcd_path = vm["vcd"].as<std::string>();
+        if (ro.vcd_path.empty() || ro.vcd_path == "-") {
+            std::fprintf(stderr, "codemorph run: --vcd needs a file name\n");
+            return fw::exit_status::kUsage;
+        }
+        if (ro.cms.mode != morph::CmsOptions::Mode::Translate) {
+            std::fprintf(stderr, "codemorph run: --vcd needs --mode translate (the interpreter does not "
+                                 "run the VLIW machine)\n");
+            return fw::exit_status::kUsage;
+        }
+    }
+    if (vm.count("stats-interval")) {
+        ro.stats_interval = vm["stats-interval"].as<uint64_t>();
+        if (ro.stats_interval == 0) {
+            std::fprintf(stderr, "codemorph run: --stats-interval must be at least 1 cycle\n");
+            return fw::exit_status::kUsage;
+        }
+        if (ro.stats_path.empty() && ro.report_path.empty()) {
+            std::fprintf(stderr, "codemorph run: --stats-interval needs --stats FILE or --report FILE\n");
+            return fw::exit_status::kUsage;
+        }
+    }
+    for (const char* o : {"stats", "trace", "report"})
+        if (vm.count(o) && vm[o].as<std::string>().empty()) {
+            std::fprintf(stderr, "codemorph run: --%s needs a file name (or - for stdout)\n", o);
+            return fw::exit_status::kUsage;
+        }
+    if (ro.stats_path == "-" && ro.trace_path == "-") {
+        std::fprintf(stderr, "codemorph run: --stats and --trace cannot both go to stdout (-)\n");
+        return fw::exit_status::kUsage;
+    }
+    ro.quiet = vm.count("quiet") > 0;
     return fw::run_program(ro);
 }
 

@@ -5,11 +5,21 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <boost/json/object.hpp>
 
 #include "fw/elf_loader.hpp"
 #include "fw/errors.hpp"
 #include "fw/process.hpp"
 #include "morph/interpreter.hpp"
+#include "trace/collector.hpp"
+#include "trace/perfetto.hpp"
+#include "trace/progress.hpp"
+#include "trace/report.hpp"
+#include "trace/stats.hpp"
 #include "x86/decoder.hpp"
 
 namespace cm::fw {
@@ -71,6 +81,50 @@ void print_profile(const morph::Interpreter& interp, unsigned top, uint64_t tota
     }
 }
 
+/// An output file of a tracing option, opened before the run so that a bad
+/// path is reported at once; "-" is stdout.
+struct OutFile {
+    std::ofstream file;
+    std::ostream* os = nullptr;
+    void open(const std::string& path, const char* option) {
+        if (path.empty()) return;
+        if (path == "-") {
+            os = &std::cout;
+            return;
+        }
+        file.open(path, std::ios::out | std::ios::trunc);
+        if (!file)
+            throw UserError(exit_status::kUsage, std::string("cannot write ") + option + " file '" +
+                                                     path + "': " + std::strerror(errno));
+        os = &file;
+    }
+};
+
+/// The CMS's own counters, for the stats document's "cms" block.
+std::vector<trace::RunInfo::Counter> cms_counters(const morph::CmsStats& s) {
+    std::vector<trace::RunInfo::Counter> v = {
+        {"interp_insns", "insns", "guest instructions interpreted", s.interp_insns},
+        {"translated_insns", "insns", "guest instructions retired by translated code", s.translated_insns},
+        {"regions", "regions", "translations made (including retranslations)", s.regions},
+        {"translation_failures", "regions", "regions the back end could not translate", s.translation_failures},
+        {"retranslations", "regions", "regions dropped for conservative retranslation", s.retranslations},
+        {"evictions", "regions", "translations evicted because the translation cache filled", s.evictions},
+        {"invalidations", "regions", "translations dropped because their guest code was written", s.invalidations},
+        {"translated_guest_insns", "insns", "guest instructions in all translations made", s.translated_guest_insns},
+        {"molecules_static", "molecules", "molecules in all translations made", s.molecules_static},
+        {"atoms_static", "atoms", "atoms in all translations made", s.atoms_static},
+        {"rollbacks", "rollbacks", "rollbacks of translated code after a fault", s.rollbacks},
+        {"machine_runs", "runs", "entries into the VLIW machine", s.machine_runs},
+        {"chains", "stubs", "exit stubs patched into branches to another translation", s.chains},
+        {"unchains", "stubs", "chained stubs restored", s.unchains},
+        {"cms_continues", "exits", "exits resolved by the CMS that went on into a translation", s.cms_continues},
+        {"budget_stops", "runs", "chained runs stopped inside a region by the instruction budget", s.budget_stops},
+    };
+    for (const auto& [cause, n] : s.rollback_causes)
+        v.push_back({"rollbacks." + cause, "rollbacks", "rollbacks caused by this exit reason", n});
+    return v;
+}
+
 } // namespace
 
 RunResult execute(const RunOptions& opt) {
@@ -82,7 +136,27 @@ RunResult execute(const RunOptions& opt) {
         LoadedImage img = load_elf(image, mem, opt.program);
         Process proc(mem, cpu);
         proc.start(img, opt.argv, opt.envp, opt.program);
-        morph::Cms cms(cpu, mem, proc, opt.machine, opt.cms);
+        OutFile stats_out, trace_out, report_out;
+        report_out.open(opt.report_path, "--report");
+        if (!opt.vcd_path.empty() && !std::ofstream(opt.vcd_path))
+            throw UserError(exit_status::kUsage,
+                            "cannot write --vcd file '" + opt.vcd_path + "': " + std::strerror(errno));
+        stats_out.open(opt.stats_path, "--stats");
+        trace_out.open(opt.trace_path, "--trace");
+        const bool want_doc = stats_out.os || report_out.os;
+        std::unique_ptr<trace::Collector> collector;
+        morph::CmsOptions cms_opt = opt.cms;
+        cms_opt.vcd_path = opt.vcd_path;
+        if (want_doc || trace_out.os) {
+            trace::CollectorOptions co;
+            co.series_interval = opt.stats_interval;
+            co.record_trace = trace_out.os != nullptr;
+            co.region_text = want_doc;
+            collector = std::make_unique<trace::Collector>(opt.machine, co);
+            cms_opt.observer = collector.get();
+        }
+        trace::ProgressLine progress(!opt.quiet && trace::ProgressLine::stderr_is_terminal());
+        morph::Cms cms(cpu, mem, proc, opt.machine, cms_opt);
         const morph::Interpreter& interp = cms.interpreter();
 
         // Asynchronous signals (timers, kill to self) are looked at between
@@ -101,8 +175,11 @@ RunResult execute(const RunOptions& opt) {
                 break;
             }
             morph::StopInfo si = cms.run(std::min(left, kSlice));
+            progress.update(cms.instructions(), cms.stats().translated_insns);
             if (si.reason == morph::StopReason::Syscall) {
                 int32_t nr = int32_t(cpu.gpr[EAX]);
+                // The guest writes to the terminal: take the progress line away first.
+                if ((nr == 4 || nr == 146) && (cpu.gpr[EBX] == 1 || cpu.gpr[EBX] == 2)) progress.finish();
                 if (proc.syscall()) break;
                 if (proc.poll_signals(nr)) break; // signals are delivered on the way out of a call
                 continue;
@@ -115,6 +192,7 @@ RunResult execute(const RunOptions& opt) {
                 break;
             }
         }
+        progress.finish();
         if (proc.ended()) {
             const ExitState& e = proc.exit_state();
             status = e.exited ? e.code : exit_status::kSignalBase + e.term_signal;
@@ -132,6 +210,43 @@ RunResult execute(const RunOptions& opt) {
         }
         res.blocks_built = interp.stats().blocks_built;
         res.invalidations = interp.stats().invalidations;
+        if (collector) {
+            collector->finish(res.cycles);
+            if (trace_out.os) {
+                trace::write_trace(*trace_out.os, *collector, opt.program);
+                trace_out.os->flush();
+            }
+            if (want_doc) {
+                trace::RunInfo ri;
+                ri.program = opt.program;
+                ri.args = opt.argv;
+                ri.mode = opt.cms.mode == morph::CmsOptions::Mode::Interp ? "interp" : "translate";
+                ri.exit_status = status;
+                ri.host_seconds = res.host_seconds;
+                ri.guest_insns = res.instructions;
+                ri.cycles = res.cycles;
+                ri.cms_counters = cms_counters(cms.stats());
+                const morph::CmsOptions& o = opt.cms;
+                ri.config_extra = {
+                    {"run.mode", "\"" + ri.mode + "\""},
+                    {"run.hot_threshold", std::to_string(o.hot_threshold)},
+                    {"run.max_region", std::to_string(o.max_region)},
+                    {"run.alias_speculation", o.alias_speculation ? "true" : "false"},
+                    {"run.spec_fault_threshold", std::to_string(o.spec_fault_threshold)},
+                    {"run.chaining", o.chaining && !o.verify ? "true" : "false"},
+                    {"run.max_insns", std::to_string(opt.max_insns)},
+                };
+                const boost::json::object doc = trace::stats_document(*collector, ri);
+                if (stats_out.os) {
+                    trace::write_json(*stats_out.os, doc);
+                    stats_out.os->flush();
+                }
+                if (report_out.os) {
+                    trace::write_report(*report_out.os, doc);
+                    report_out.os->flush();
+                }
+            }
+        }
     } catch (const UserError& e) {
         std::fprintf(stderr, "codemorph: %s\n", e.what());
         res.status = e.status();

@@ -3,10 +3,17 @@
 //
 // Chaining. A direct exit whose target has a translation is patched, the
 // first time it is taken, from `exit N` into `br` to that translation
-// (ExitStub in backend.hpp): execution stays in the machine. Exits the CMS
-// has to resolve (indirect ones: a lookup in the translation map, charged as
-// cms.cycles_per_lookup; direct ones not yet patched) go on into the target's
-// translation without moving the guest state out of the machine and back.
+// (ExitStub in backend.hpp): execution stays in the machine. An indirect exit
+// looks its target up in a table in CMS memory from inside the machine
+// (`ldc`, backend.hpp kIndirectTable*) and on a hit jumps (`jr`) to the
+// translation; the table maps guest EIP -> translation entry, one entry per
+// EIP index (direct-mapped), written here on translate and on a miss,
+// cleared when its translation is dropped (invalidation, eviction,
+// retranslation); it stays empty without chaining (--verify), so every
+// indirect exit then comes back here. Exits the CMS has to resolve (lookup
+// misses: a lookup in the translation map, charged as cms.cycles_per_lookup;
+// direct ones not yet patched) go on into the target's translation without
+// moving the guest state out of the machine and back.
 // Each translation keeps the stubs chained to it, so invalidation (SMC),
 // eviction and retranslation restore them to `exit N`.
 //
@@ -47,6 +54,7 @@
 #include "morph/optimize.hpp"
 #include "morph/region_builder.hpp"
 #include "morph/verify.hpp"
+#include "trace/observer.hpp"
 #include "vliw/encoding.hpp"
 #include "vliw/machine.hpp"
 
@@ -102,12 +110,22 @@ struct Cms::Impl {
     uint32_t max_commit_insns = 1; ///< L above: most any exit in the cache retires (monotone)
     uint64_t next_id = 1;
     bool chaining = false;
+    uint32_t ind_table = 0; ///< the indirect-exit lookup table (0: none)
+    std::vector<TransRec*> ind_owner; ///< per table entry: the translation it names
+    trace::CmsObserver* obs = nullptr; ///< tracing (null: off)
+    uint64_t phase_start = 0;          ///< machine cycle where the current phase began
+    bool interp_open = false;          ///< interpreted blocks not reported yet
+    uint64_t interp_insns_open = 0;
 
     Impl(CpuState& c, GuestMemory& m, GuestEnv& e, const vliw::Config& cf, const CmsOptions& o, CmsStats& s)
-        : cpu(c), mem(m), env(e), cfg(cf), opt(o), stats(s), interp(c, m, e) {
+        : cpu(c), mem(m), env(e), cfg(cf), opt(o), stats(s), interp(c, m, e), obs(o.observer) {
         if (opt.mode != CmsOptions::Mode::Translate) return;
         tc_bytes = opt.tc_bytes ? opt.tc_bytes : cfg.cms.translation_cache_kb * 1024u;
-        mem.map_cms(opt.tc_base, tc_bytes);
+        // The lookup table follows the cache, aligned to its size.
+        const uint64_t table = (uint64_t(opt.tc_base) + tc_bytes + kIndirectTableBytes - 1) &
+                               ~uint64_t(kIndirectTableBytes - 1);
+        if (table + kIndirectTableBytes <= (1ull << 32)) ind_table = uint32_t(table);
+        mem.map_cms(opt.tc_base, ind_table ? ind_table + kIndirectTableBytes - opt.tc_base : tc_bytes);
         vliw::Memory::Params mp;
         mp.size_bytes = 1ull << 32;
         mp.external = mem.host(0);
@@ -117,8 +135,15 @@ struct Cms::Impl {
         mp.fetch_bits = GuestMemory::kCms;
         mp.perm_generation = &mem.perm_generation();
         machine = std::make_unique<vliw::Machine>(cfg, mp);
+        if (!opt.vcd_path.empty()) machine->enable_vcd(opt.vcd_path);
+        if (obs)
+            if (vliw::Listener* l = obs->machine_listener()) machine->add_listener(l);
         if (opt.verify) verifier = std::make_unique<Verifier>(mem, env, opt.verify_tamper);
         chaining = opt.chaining && !verifier;
+        if (ind_table) {
+            ind_owner.assign(kIndirectTableEntries, nullptr);
+            for (uint32_t i = 0; i < kIndirectTableEntries; ++i) table_clear(i);
+        }
         tc_next = opt.tc_base;
         // Code writes (from the interpreter, syscalls, or translated stores
         // redone by the interpreter) drop both decoded blocks and translations.
@@ -136,6 +161,41 @@ struct Cms::Impl {
 
     ~Impl() {
         if (machine) mem.set_code_write_listener(nullptr);
+        if (machine && obs)
+            if (vliw::Listener* l = obs->machine_listener()) machine->remove_listener(l);
+    }
+
+    // ---- tracing: consecutive phases tile machine time ---------------------
+
+    uint64_t now() const {
+        return machine ? machine->cycles() : stats.interp_insns * cfg.cms.cycles_per_interpreted_insn;
+    }
+    /// Ends the current phase stretch (it began where the last one ended).
+    /// Interpretation is reported per block; consecutive blocks are merged
+    /// up to the observer's batch size, so flush_interp() must run before
+    /// anything else charges cycles or changes the machine's counters.
+    void phase(trace::Phase p, uint32_t entry, uint64_t insns, bool region_entry = false) {
+        if (!obs) return;
+        if (p == trace::Phase::Interpret) {
+            interp_insns_open += insns;
+            interp_open = true;
+            if (now() - phase_start < obs->interpret_batch_cycles()) return;
+            return flush_interp();
+        }
+        flush_interp();
+        report(p, entry, insns, region_entry);
+    }
+    void flush_interp() {
+        if (!interp_open) return;
+        report(trace::Phase::Interpret, 0, interp_insns_open, false);
+        interp_open = false;
+        interp_insns_open = 0;
+    }
+    void report(trace::Phase p, uint32_t entry, uint64_t insns, bool region_entry) {
+        const uint64_t t = now();
+        obs->on_phase({p, phase_start, t, insns, entry, region_entry},
+                      machine ? &machine->counters() : nullptr);
+        phase_start = t;
     }
 
     // ---- the translation cache ---------------------------------------------
@@ -153,6 +213,33 @@ struct Cms::Impl {
         return pc < it->second->code_end() ? it->second : nullptr;
     }
 
+    // ---- the indirect-exit lookup table (file comment) ----------------------
+
+    static uint32_t table_index(uint32_t eip) { return eip & (kIndirectTableEntries - 1); }
+    void table_write(uint32_t i, uint32_t tag, uint32_t to) {
+        const uint32_t e[2] = {tag, to};
+        machine->write_memory(ind_table + 8 * i, e, sizeof e);
+    }
+    void table_clear(uint32_t i) {
+        table_write(i, i ^ 1, 0);
+        ind_owner[i] = nullptr;
+    }
+    void table_put(TransRec* t) {
+        if (!ind_table || !chaining) return;
+        const uint32_t i = table_index(t->region.entry);
+        if (ind_owner[i] == t) return;
+        table_write(i, t->region.entry, t->tr.entry);
+        ind_owner[i] = t;
+        ++stats.table_inserts;
+    }
+    void table_remove(TransRec* t) {
+        if (!ind_table) return;
+        const uint32_t i = table_index(t->region.entry);
+        if (ind_owner[i] != t) return;
+        table_clear(i);
+        ++stats.table_removals;
+    }
+
     /// Restores stub s of `from` to its `exit N`.
     void unchain_stub(TransRec& from, unsigned s) {
         const ExitStub& st = from.tr.stubs[s];
@@ -165,6 +252,7 @@ struct Cms::Impl {
     /// Takes `t` out of the cache: stubs chained to it are restored, its own
     /// links leave their targets' lists.
     void drop(TransRec* t) {
+        table_remove(t);
         for (auto [from, s] : t->incoming)
             if (from != t) unchain_stub(*from, s);
         for (unsigned s = 0; s < t->chained.size(); ++s)
@@ -253,7 +341,11 @@ struct Cms::Impl {
         oo.alias_registers = cfg.vliw.alias_registers;
         optimize(rec->region, oo);
         BackendOptions bo;
-        bo.listing = !opt.dump_dir.empty();
+        // Lookup code also under --verify (the table stays empty there: the
+        // miss path is what runs and is checked).
+        bo.indirect_table = chaining || verifier ? ind_table : 0;
+        const bool want_text = obs && obs->wants_region_text();
+        bo.listing = !opt.dump_dir.empty() || want_text;
         if (bo.listing) bo.describe_insn = [this](uint32_t a) { return interp.disassemble(a); };
         const uint64_t tc_end = uint64_t(opt.tc_base) + tc_bytes;
         rec->tr = translate(rec->region, cfg, tc_next, bo);
@@ -276,8 +368,10 @@ struct Cms::Impl {
         stats.translated_guest_insns += rec->region.insns.size();
         stats.atoms_static += rec->tr.atoms;
         stats.molecules_static += rec->tr.molecules;
+        if (obs) flush_interp();
         charge(uint64_t(cfg.cms.cycles_per_translated_insn) * rec->region.insns.size());
         if (!opt.dump_dir.empty()) dump(*rec);
+        if (obs) report_region(*rec, lvl > 0, want_text);
         rec->id = next_id++;
         for (const RegionExit& e : rec->region.exits)
             rec->max_exit_insns = std::max(rec->max_exit_insns, e.guest_insns);
@@ -287,7 +381,24 @@ struct Cms::Impl {
         TransRec* raw = rec.get();
         by_addr[raw->tr.code_base] = raw;
         tc[eip] = std::move(rec);
+        table_put(raw);
         return raw;
+    }
+
+    void report_region(const TransRec& r, bool again, bool text) {
+        phase(again ? trace::Phase::Retranslate : trace::Phase::Translate, r.region.entry, 0);
+        std::string guest;
+        if (text)
+            for (size_t i = 0; i < r.region.insns.size(); ++i) {
+                char a[16];
+                std::snprintf(a, sizeof a, "0x%08x  ", r.region.insns[i].addr);
+                guest += a;
+                if (i < r.region.insn_text.size()) guest += r.region.insn_text[i];
+                guest += '\n';
+            }
+        obs->on_region({r.region.entry, uint32_t(r.region.insns.size()), uint32_t(r.tr.molecules),
+                        uint32_t(r.tr.atoms), uint32_t(r.tr.code.size()), again, guest,
+                        text ? std::string_view(r.tr.listing) : std::string_view()});
     }
 
     void dump(const TransRec& r) {
@@ -348,9 +459,11 @@ struct Cms::Impl {
     /// (see the file comment). Without chaining: exactly one region.
     Outcome run_translated(TransRec* t, uint64_t budget) {
         budget = std::min(budget, kMaxStretch);
+        if (obs) flush_interp();
         load_state();
         TransRec* cur = t;
         uint32_t pc = t->tr.entry;
+        uint64_t reported = 0; ///< committed instructions already reported to the observer
         for (;;) {
             const uint64_t left = budget - committed();
             if (left < cur->max_exit_insns) {
@@ -364,6 +477,11 @@ struct Cms::Impl {
             vliw::ExitRecord r = machine->run(pc, limit);
             ++stats.machine_runs;
             stats.molecules += r.molecules;
+            if (obs) {
+                const uint64_t done = committed();
+                phase(trace::Phase::Translated, cur->region.entry, done - reported, pc == cur->tr.entry);
+                reported = done;
+            }
             if (r.reason == vliw::ExitReason::CycleLimit) {
                 pc = r.pc;
                 cur = at_pc(pc);
@@ -386,8 +504,11 @@ struct Cms::Impl {
                 case ExitKind::Interp: break;
                 case ExitKind::Indirect:
                     eip = machine->gpr(reg::kExitTarget);
+                    ++stats.indirect_misses;
                     charge(cfg.cms.cycles_per_lookup);
+                    phase(trace::Phase::Lookup, eip, 0);
                     if (chaining) next = find(eip);
+                    if (next) table_put(next); // it lost its entry to another EIP
                     break;
                 case ExitKind::Syscall: return leave(Outcome::How::Syscall, eip);
                 }
@@ -404,6 +525,11 @@ struct Cms::Impl {
             ++stats.rollback_causes[std::string(vliw::exit_reason_name(r.reason))];
             charge(cfg.cms.cycles_per_rollback);
             if (!x) x = cur; // not in any translation: cannot happen, but stay safe
+            if (obs) {
+                obs->on_instant(trace::Instant::Rollback, phase_start, x->region.entry,
+                                vliw::exit_reason_name(r.reason));
+                phase(trace::Phase::Rollback, x->region.entry, 0);
+            }
             Outcome o = leave(Outcome::How::Fault, x->region.entry);
             o.faulted = x;
             return o;
@@ -418,6 +544,13 @@ Cms::~Cms() = default;
 
 const Interpreter& Cms::interpreter() const { return impl_->interp; }
 
+uint32_t Cms::indirect_table() const { return impl_->machine ? impl_->ind_table : 0; }
+
+uint32_t Cms::translation_entry(uint32_t eip) const {
+    auto it = impl_->tc.find(eip);
+    return it == impl_->tc.end() ? 0 : it->second->tr.entry;
+}
+
 uint64_t Cms::cycles() const {
     if (impl_->machine) return impl_->machine->cycles();
     return stats_.interp_insns * impl_->cfg.cms.cycles_per_interpreted_insn;
@@ -425,11 +558,19 @@ uint64_t Cms::cycles() const {
 
 StopInfo Cms::run(uint64_t max_insns) {
     Impl& m = *impl_;
+    // Tracing: interpretation merged so far is reported on every way out.
+    struct FlushOnReturn {
+        Impl& m;
+        ~FlushOnReturn() {
+            if (m.obs) m.flush_interp();
+        }
+    } flush_on_return{m};
     StopInfo si;
     if (!m.machine) {
         uint64_t before = m.interp.stats().instructions;
         si = m.interp.run(max_insns);
         stats_.interp_insns += m.interp.stats().instructions - before;
+        m.phase(trace::Phase::Interpret, 0, m.interp.stats().instructions - before);
         return si;
     }
     uint64_t done = 0;
@@ -475,12 +616,16 @@ StopInfo Cms::run(uint64_t max_insns) {
             stats_.interp_insns += ran;
             done += ran;
             m.charge(ran * m.cfg.cms.cycles_per_interpreted_insn);
+            m.phase(trace::Phase::Interpret, entry, ran);
             if (isi.reason != StopReason::InsnLimit) return isi;
             // The interpreter may have written its code (and dropped it).
             x = m.find(entry);
             if (x && x->id == id && ++x->spec_faults >= m.opt.spec_fault_threshold) {
                 ++m.level[entry];
                 ++stats_.retranslations;
+                if (m.obs)
+                    m.obs->on_instant(trace::Instant::Retranslate, m.now(), entry,
+                                      "speculation faults reached cms spec_fault_threshold");
                 m.drop(x); // retranslated, more conservatively, when next hot
             }
             continue;
@@ -491,6 +636,7 @@ StopInfo Cms::run(uint64_t max_insns) {
         stats_.interp_insns += ran;
         done += ran;
         m.charge(ran * m.cfg.cms.cycles_per_interpreted_insn);
+        m.phase(trace::Phase::Interpret, eip, ran);
         if (si.reason != StopReason::InsnLimit) return si;
     }
     si.reason = StopReason::InsnLimit;
@@ -520,6 +666,11 @@ void Cms::print_summary(std::FILE* out, double secs) const {
     std::fprintf(out, "chains: %llu\n", (unsigned long long)s.chains);
     std::fprintf(out, "unchains: %llu\n", (unsigned long long)s.unchains);
     std::fprintf(out, "cms_continues: %llu\n", (unsigned long long)s.cms_continues);
+    std::fprintf(out, "indirect_misses: %llu\n", (unsigned long long)s.indirect_misses);
+    if (impl_->machine)
+        std::fprintf(out, "indirect_hits: %llu\n", (unsigned long long)impl_->machine->counters().indirect_branches);
+    std::fprintf(out, "table_inserts: %llu\n", (unsigned long long)s.table_inserts);
+    std::fprintf(out, "table_removals: %llu\n", (unsigned long long)s.table_removals);
     std::fprintf(out, "machine_runs: %llu\n", (unsigned long long)s.machine_runs);
     std::fprintf(out, "budget_stops: %llu\n", (unsigned long long)s.budget_stops);
     if (impl_->machine) {

@@ -22,7 +22,8 @@ void optimize(Region& r, const OptOptions& o) {
     }
     if (o.dead_puts) opt_dead_puts(r), check();
     if (o.dce) opt_dce(r), check();
-    if (o.hoist_loads) opt_hoist_loads(r, o.alias_speculation, o.alias_registers), check();
+    if (o.hoist_loads)
+        opt_hoist_loads(r, o.alias_speculation, o.alias_registers, o.hoist_side_exits), check();
     (void)check;
 }
 

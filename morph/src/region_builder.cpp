@@ -55,25 +55,28 @@ class Builder {
         uint32_t pc = r_.entry;
         uint32_t block_start = pc; // start of the interpreter block holding pc
         for (;;) {
+            // visited(): the path comes back into the current copy other
+            // than at the entry (an inner loop's back edge, a call into code
+            // already in the region): end there.
             if (r_.insns.size() >= std::max(1u, lim_.max_insns) || visited(pc)) {
-                end_with(ExitKind::Direct, pc);
+                if (!stop(ExitKind::Direct, pc, !visited(pc))) return Region{};
                 break;
             }
             uint8_t buf[15];
             size_t avail = mem_.fetch_code(pc, buf, 15);
             Insn insn;
             if (!avail || dec_.decode(buf, avail, pc, insn) != DecodeStatus::Ok) {
-                if (!end_with(ExitKind::Interp, pc)) return Region{};
+                if (!stop(ExitKind::Interp, pc)) return Region{};
                 break;
             }
             ops_.clear();
             LiftedInsn li = lift(insn, ops_);
             if (!translatable(li, ops_)) {
-                if (!end_with(ExitKind::Interp, pc)) return Region{};
+                if (!stop(ExitKind::Interp, pc)) return Region{};
                 break;
             }
             if (!fits(li)) {
-                if (!end_with(ExitKind::Direct, pc)) return Region{};
+                if (!stop(ExitKind::Direct, pc, true)) return Region{};
                 break;
             }
             const uint16_t idx = uint16_t(r_.insns.size());
@@ -82,10 +85,7 @@ class Builder {
             rec.num_ops = 0;
             r_.insns.push_back(rec);
             r_.insn_text.push_back(dec_.disassemble(buf, avail, pc));
-            if (!r_.ranges.empty() && r_.ranges.back().second == li.addr)
-                r_.ranges.back().second = li.next();
-            else
-                r_.ranges.emplace_back(li.addr, li.next());
+            add_range(li.addr, li.next());
 
             uint32_t next = li.next();
             bool ended = false;
@@ -110,7 +110,38 @@ class Builder {
                     rename(in, idx);
                 }
             }
-            if (ended) break;
+            if (ended) {
+                if (copy_ > 0) restore_and_close();
+                break;
+            }
+            // A followed jump or branch backwards is a loop back edge.
+            const bool back_edge = (li.flow == Flow::CondBranch || li.flow == Flow::Jump) &&
+                                   next <= li.addr;
+            if (back_edge && next != r_.entry && copy_ == 0 && !wrapped_) {
+                // Into another loop's head: go on (a region from a loop's
+                // middle may end at a natural point after it, such as an
+                // indirect jump), but if it then runs into a limit, it is
+                // cut back to here (see stop()): a loop body too long for
+                // one region is then cut at the same points on every trip.
+                save(wrap_);
+                wrap_target_ = next;
+                wrapped_ = true;
+            }
+            if (next == r_.entry) {
+                // Back at the region's own entry (through a back edge, or by
+                // falling into it in a loop entered at its condition): the
+                // loop body is complete.
+                // Keep this point to fall back to, and go on with a copy of
+                // the next iteration if that may fit; a copy that does not
+                // fit whole is dropped again (see stop()).
+                save(ck_);
+                if (!lim_.unroll_loops || !next_copy_may_fit()) {
+                    end_with(ExitKind::Direct, next);
+                    break;
+                }
+                ++copy_;
+                copy_start_ = r_.insns.size();
+            }
             if (li.ends_block()) block_start = next;
             pc = next;
         }
@@ -127,13 +158,107 @@ class Builder {
     std::vector<IrInst> ops_;
     Vreg map_[kMaxTemps + 1];
     unsigned nv_ = 0;
-    unsigned stores_ = 0, protected_loads_ = 0;
+    unsigned stores_ = 0, protected_loads_ = 0, loads_ = 0;
+    /// Loop copies: copy_ = how many times the region has come back to its
+    /// entry and gone on; copy_start_ = index of the current copy's first insn.
+    unsigned copy_ = 0;
+    size_t copy_start_ = 0;
+    /// The region as it was at the last back edge to its entry, to fall back
+    /// to when a further copy of the loop body does not fit.
+    struct Checkpoint {
+        size_t insns = 0, code = 0, exits = 0;
+        std::vector<std::pair<uint32_t, uint32_t>> ranges;
+        unsigned nv = 0, stores = 0, protected_loads = 0, loads = 0;
+    } ck_;
+    /// The counters where the current copy began (for its size).
+    unsigned copy_nv_ = 0, copy_stores_ = 0, copy_loads_ = 0;
 
     Vreg fresh() { return Vreg(nv_++); }
 
+    /// True if the current loop copy already holds the instruction at pc.
     bool visited(uint32_t pc) const {
-        return std::any_of(r_.insns.begin(), r_.insns.end(),
+        return std::any_of(r_.insns.begin() + std::ptrdiff_t(copy_start_), r_.insns.end(),
                            [pc](const LiftedInsn& i) { return i.addr == pc; });
+    }
+
+    void add_range(uint32_t lo, uint32_t hi) {
+        for (auto [a, b] : r_.ranges)
+            if (a <= lo && hi <= b) return; // a loop copy: bytes already listed
+        if (!r_.ranges.empty() && r_.ranges.back().second == lo)
+            r_.ranges.back().second = hi;
+        else
+            r_.ranges.emplace_back(lo, hi);
+    }
+
+    /// The first back edge into another loop's head, and the region there.
+    bool wrapped_ = false;
+    Checkpoint wrap_;
+    uint32_t wrap_target_ = 0;
+
+    void save(Checkpoint& c) const {
+        c.insns = r_.insns.size();
+        c.code = r_.code.size();
+        c.exits = r_.exits.size();
+        c.ranges = r_.ranges;
+        c.nv = nv_;
+        c.stores = stores_;
+        c.protected_loads = protected_loads_;
+        c.loads = loads_;
+    }
+
+    void restore(const Checkpoint& c) {
+        r_.insns.resize(c.insns);
+        r_.insn_text.resize(c.insns);
+        r_.code.resize(c.code);
+        r_.exits.resize(c.exits);
+        r_.ranges = c.ranges;
+        nv_ = c.nv;
+        stores_ = c.stores;
+        protected_loads_ = c.protected_loads;
+        loads_ = c.loads;
+    }
+
+    /// Whether one more copy of the loop body, the same size as the last
+    /// one, fits the limits (the builder follows the same directions in
+    /// every copy, so copies are alike; stop() catches any that is not).
+    bool next_copy_may_fit() {
+        const size_t body = r_.insns.size() - copy_start_;
+        const unsigned st = stores_ - copy_stores_, ld = loads_ - copy_loads_;
+        const unsigned nv = nv_ - copy_nv_;
+        copy_nv_ = nv_, copy_stores_ = stores_, copy_loads_ = loads_;
+        if (r_.insns.size() + body > std::max(1u, lim_.max_insns)) return false;
+        if (stores_ + st > lim_.max_stores) return false;
+        // Loads stay in their copy unless OptOptions::hoist_side_exits lets
+        // them pass the exit before it, and the hoisting pass reuses an
+        // alias register once the stores checking it are behind: one copy's
+        // loads must fit the registers at once (where they do not, the
+        // hoisting pass leaves loads it has no register for in place).
+        if (lim_.max_protected_loads && (stores_ || st) && ld > lim_.max_protected_loads)
+            return false;
+        return nv_ + nv + 2 <= kVregBudget;
+    }
+
+    /// Drops the unfinished loop copy: the region ends at the last back
+    /// edge, with a Direct exit to its own entry (chained to itself).
+    void restore_and_close() {
+        restore(ck_);
+        end_with(ExitKind::Direct, r_.entry);
+    }
+
+    /// The region cannot take the instruction at pc: in a loop copy after
+    /// the first, drop that copy; at a limit after a back edge into another
+    /// loop, go back to that edge; else end with a `k` exit at pc. False if
+    /// the region has no instruction.
+    bool stop(ExitKind k, uint32_t pc, bool limit = false) {
+        if (copy_ > 0) {
+            restore_and_close();
+            return true;
+        }
+        if (limit && wrapped_) {
+            restore(wrap_);
+            return end_with(ExitKind::Direct, wrap_target_);
+        }
+        return end_with(k, pc);
     }
 
     /// Whether `li` (lifted into ops_) still fits the limits; counts it if so.
@@ -146,12 +271,17 @@ class Builder {
             else if (in.op == IrOp::Load && after_store)
                 ++ld;
         }
+        unsigned all_loads = 0;
+        for (const IrInst& in : ops_)
+            all_loads += in.op == IrOp::Load;
         if (stores_ + st > lim_.max_stores) return false;
-        if (lim_.max_protected_loads && protected_loads_ + ld > lim_.max_protected_loads)
+        if (lim_.max_protected_loads && copy_ == 0 &&
+            protected_loads_ + ld > lim_.max_protected_loads)
             return false;
         if (nv_ + li.ntemps + 2 > kVregBudget) return false;
         stores_ += st;
         protected_loads_ += ld;
+        loads_ += all_loads;
         return true;
     }
 

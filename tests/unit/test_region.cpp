@@ -95,7 +95,9 @@ TEST_CASE("region: a hot loop branch is followed and its back edge ends the regi
     Guest g({0x49, 0x75, 0xfd, 0xb8, 0x01, 0, 0, 0, 0xcc});
     g.cpu.gpr[ECX] = 10;
     g.interp->run(100); // profile: jnz taken 9 times, not taken once
-    Region r = g.build();
+    RegionLimits lim;
+    lim.unroll_loops = false;
+    Region r = g.build(lim);
     REQUIRE(r.validate().empty());
     REQUIRE(r.insns.size() == 2);
     REQUIRE(r.exits.size() == 2);
@@ -113,6 +115,112 @@ TEST_CASE("region: a hot loop branch is followed and its back edge ends the regi
     CHECK(res.exit == 0);
     CHECK(res.guest_insns == 2);
     CHECK(g.cpu.eip == Guest::kCode + 3);
+}
+
+namespace {
+
+/// Runs `r` with the reference executor from g's state and the interpreter
+/// for as many guest instructions from the same state in `ref` (a second
+/// guest with the same code, profile-free), and compares the results.
+void check_against_interpreter(Guest& g, Guest& ref, const Region& r) {
+    ref.cpu = g.cpu;
+    ref.cpu.eip = r.entry;
+    RegionResult res = g.exec(r);
+    REQUIRE(res.outcome == RegionOutcome::Exit);
+    REQUIRE(res.guest_insns > 0);
+    const uint64_t before = ref.interp->stats().instructions;
+    ref.interp->run(res.guest_insns);
+    CHECK(ref.interp->stats().instructions - before == res.guest_insns);
+    CHECK(g.cpu.eip == ref.cpu.eip);
+    for (int i = 0; i < 8; ++i)
+        CHECK(g.cpu.gpr[i] == ref.cpu.gpr[i]);
+    CHECK((g.cpu.get_eflags() & eflags::kArith) == (ref.cpu.get_eflags() & eflags::kArith));
+    for (uint32_t a = Guest::kData; a < Guest::kData + 0x400; a += 4)
+        CHECK(g.read32(a) == ref.read32(a));
+}
+
+} // namespace
+
+TEST_CASE("region: a loop back to the entry is unrolled, each copy with its side exit", "[region]") {
+    // L: dec ecx; jnz L; mov eax, 1; int3
+    const std::initializer_list<uint8_t> code = {0x49, 0x75, 0xfd, 0xb8, 0x01, 0, 0, 0, 0xcc};
+    Guest g(code);
+    g.cpu.gpr[ECX] = 10;
+    g.interp->run(100);
+    RegionLimits lim;
+    lim.max_insns = 7; // three copies of the two-instruction body; a fourth does not fit
+    Region r = g.build(lim);
+    REQUIRE(r.validate().empty());
+    REQUIRE(r.insns.size() == 6);
+    for (size_t i = 0; i < r.insns.size(); ++i)
+        CHECK(r.insns[i].addr == Guest::kCode + (i % 2 ? 1u : 0u));
+    REQUIRE(r.exits.size() == 4);
+    for (unsigned c = 0; c < 3; ++c) {
+        CHECK(r.exits[c].kind == ExitKind::Direct); // out of the loop, after copy c
+        CHECK(r.exits[c].target == Guest::kCode + 3);
+        CHECK(r.exits[c].guest_insns == 2 * (c + 1));
+    }
+    CHECK(r.exits[3].kind == ExitKind::Direct); // the last back edge: to the entry
+    CHECK(r.exits[3].target == Guest::kCode);
+    CHECK(r.exits[3].guest_insns == 6);
+    REQUIRE(r.ranges.size() == 1); // the copies' bytes are listed once
+    CHECK(r.ranges[0] == std::pair<uint32_t, uint32_t>{Guest::kCode, Guest::kCode + 3});
+
+    Guest ref(code);
+    for (uint32_t ecx : {1u, 2u, 3u, 4u, 9u}) {
+        Region o = r;
+        optimize(o);
+        REQUIRE(o.validate().empty());
+        g.cpu.gpr[ECX] = ecx;
+        check_against_interpreter(g, ref, o);
+    }
+    lim.unroll_loops = false;
+    CHECK(g.build(lim).insns.size() == 2);
+}
+
+TEST_CASE("region: unrolling stops at the copy that does not fit the stores", "[region]") {
+    // L: mov [ebx], ecx; dec ecx; jnz L; int3
+    Guest g({0x89, 0x0b, 0x49, 0x75, 0xfb, 0xcc});
+    g.cpu.gpr[ECX] = 10;
+    g.interp->run(100);
+    RegionLimits lim;
+    lim.max_stores = 3;
+    Region r = g.build(lim);
+    REQUIRE(r.validate().empty());
+    CHECK(r.insns.size() == 9);
+    CHECK(r.exits.back().target == Guest::kCode);
+    CHECK(r.exits.back().guest_insns == 9);
+    CHECK(count_op(r, IrOp::Store) == 3);
+}
+
+TEST_CASE("region: a region entered inside a loop is cut back to the back edge at a limit", "[region]") {
+    // mov ecx, 10; jmp M; L: inc eax; inc ebx; M: inc edx; inc esi; dec ecx; jnz L; int3
+    Guest g({0xb9, 0x0a, 0, 0, 0, 0xeb, 0x02, 0x40, 0x43, 0x42, 0x46, 0x49, 0x75, 0xf9, 0xcc});
+    g.interp->run(1000);
+    const uint32_t L = Guest::kCode + 7, M = Guest::kCode + 9;
+    RegionLimits lim;
+    lim.max_insns = 5; // would end after "inc eax", in the loop's middle
+    Region r = build_region(M, g.mem, *g.interp, lim);
+    REQUIRE(r.validate().empty());
+    REQUIRE(r.insns.size() == 4);
+    REQUIRE(r.exits.size() == 2);
+    CHECK(r.exits[0].target == Guest::kCode + 14); // out of the loop
+    CHECK(r.exits[1].kind == ExitKind::Direct);
+    CHECK(r.exits[1].target == L); // the loop head, not a new point inside
+    CHECK(r.exits[1].guest_insns == 4);
+    // Room for a whole trip: it goes round to its own entry and ends there,
+    // or, unrolling, goes on with more trips from there.
+    lim = {};
+    lim.unroll_loops = false;
+    r = build_region(M, g.mem, *g.interp, lim);
+    REQUIRE(r.validate().empty());
+    CHECK(r.insns.size() == 6);
+    CHECK(r.exits.back().target == M);
+    r = build_region(M, g.mem, *g.interp, RegionLimits{});
+    REQUIRE(r.validate().empty());
+    CHECK(r.insns.size() == 60);
+    CHECK(r.exits.back().target == M);
+    CHECK(r.exits.back().guest_insns == 60);
 }
 
 TEST_CASE("region: without a profile the fall-through side is followed", "[region]") {
@@ -331,6 +439,65 @@ TEST_CASE("opt: loads hoisted above stores are protected by alias registers", "[
         optimize(c, o);
         CHECK(first_op(c, IrOp::Load) > first_op(c, IrOp::Store));
     }
+}
+
+TEST_CASE("opt: an unrolled loop's loads pass a side exit, reusing alias registers", "[region][opt]") {
+    // L: mov edx, [esi]; mov [ebx], edx; add esi, 4; add ebx, 4; dec ecx; jnz L; int3
+    const std::initializer_list<uint8_t> code = {0x8b, 0x16, 0x89, 0x13, 0x83, 0xc6, 0x04,
+                                                 0x83, 0xc3, 0x04, 0x49, 0x75, 0xf3, 0xcc};
+    Guest g(code);
+    g.cpu.gpr[ECX] = 10;
+    g.interp->run(1000);
+    Region base = build_region(Guest::kCode, g.mem, *g.interp, RegionLimits{});
+    REQUIRE(base.validate().empty());
+    REQUIRE(base.insns.size() == 60); // ten copies of the six-instruction body
+    OptOptions o;
+    o.hoist_side_exits = 1;
+    o.alias_registers = 2;
+    Region r = base;
+    optimize(r, o);
+    REQUIRE(r.validate().empty());
+    // Every copy's load but the first moves above the store (and the side
+    // exit) of the copy before; two registers serve all nine in turn.
+    unsigned protected_loads = 0, above_exit = 0;
+    bool seen_exit = false;
+    for (const RInst& in : r.code) {
+        if (in.ctl == RegionCtl::ExitIf) seen_exit = true;
+        if (in.ctl != RegionCtl::None || in.op != IrOp::Load) continue;
+        if (in.alias_reg != RInst::kNoAlias) {
+            ++protected_loads;
+            CHECK(in.alias_reg < 2);
+        }
+        if (!seen_exit) ++above_exit;
+    }
+    CHECK(protected_loads == 9);
+    CHECK(above_exit == 2);
+    Region plain = base;
+    optimize(plain); // the default: loads stay below the side exits
+    for (const RInst& in : plain.code)
+        if (in.ctl == RegionCtl::None && in.op == IrOp::Load) CHECK(in.alias_reg == RInst::kNoAlias);
+
+    Guest ref(code);
+    for (uint32_t i = 0; i < 64; ++i)
+        REQUIRE(g.mem.write(Guest::kData + 0x200 + 4 * i, 4, 1000 + i));
+    ref.mem.poke(Guest::kData, g.mem.host(Guest::kData), 0x400);
+    for (uint32_t ecx : {1u, 3u, 10u, 12u}) {
+        g.cpu.gpr[ESI] = Guest::kData + 0x200;
+        g.cpu.gpr[EBX] = Guest::kData + 0x100;
+        g.cpu.gpr[ECX] = ecx;
+        check_against_interpreter(g, ref, r);
+    }
+    // Each store writes the next copy's load address: the hoisted load is
+    // stale, the stam catches it and the region rolls back.
+    g.cpu.gpr[ESI] = Guest::kData + 0x200;
+    g.cpu.gpr[EBX] = Guest::kData + 0x204;
+    g.cpu.gpr[ECX] = 5;
+    const CpuState before = g.cpu;
+    const uint32_t old = g.read32(Guest::kData + 0x204);
+    RegionResult res = g.exec(r);
+    CHECK(res.outcome == RegionOutcome::AliasFault);
+    CHECK(g.read32(Guest::kData + 0x204) == old);
+    CHECK(g.cpu.gpr[ECX] == before.gpr[ECX]);
 }
 
 TEST_CASE("opt: a load passes a provably disjoint store without protection", "[region][opt]") {

@@ -133,6 +133,12 @@ void loads_and_stores(Machine& m, Space& sp, Trace& t) {
         {"ld.w r3, [r1]", kGuestCode, true, 0, MemAccess::Read},
         {"ld.w r3, [r1]", kMolecules + 0x100, false, kMolecules + 0x100, MemAccess::Read},
         {"st.w [r1], r2", kMolecules + 0x100, false, kMolecules + 0x100, MemAccess::Write},
+        // ldc (the CMS's own loads) reads only fetchable CMS pages; a
+        // fault reports a fetch access.
+        {"ldc.w r3, [r1]", kMolecules + 0x100, true, 0, MemAccess::Fetch},
+        {"ldc.w r3, [r1]", kRW + 8, false, kRW + 8, MemAccess::Fetch},
+        {"ldc.w r3, [r1]", kGuestCode, false, kGuestCode, MemAccess::Fetch},
+        {"ldc.w r3, [r1]", kMolecules + 0x1ffe, false, kMolecules + 0x2000, MemAccess::Fetch},
         // A write-only page: a store is fine, a load is not.
         {"st.w [r1], r2", kWO, true, 0, MemAccess::Write},
         {"ld.w r3, [r1]", kWO, false, kWO, MemAccess::Read},

@@ -410,6 +410,26 @@ TEST_CASE("alias atoms: ldp records, stam and fstam check (semantics only)", "[s
     CHECK_FALSE(m.alias_valid(0));
 }
 
+TEST_CASE("ldc: a load from CMS memory that bypasses the store buffer", "[semantics][memory]") {
+    // Without a permission table every page is fetchable, so ldc reads
+    // anywhere; unlike ld it does not see uncommitted stores.
+    Machine m(cfg(), Machine::Backend::Plain);
+    m.write32(kData, 0x11223344);
+    m.set_gpr(1, kData);
+    m.set_gpr(2, 0x55667788);
+    ExitRecord r = run(m, R"(
+        st.w [r1], r2
+        ldc.w r3, [r1]
+        ld.w r4, [r1]
+        ldc.b r5, [r1]
+        exit 0)");
+    REQUIRE(r.reason == ExitReason::Exit);
+    CHECK(m.gpr(3) == 0x11223344);
+    CHECK(m.gpr(4) == 0x55667788);
+    CHECK(m.gpr(5) == 0x44);
+    CHECK(m.counters().loads == 3);
+}
+
 TEST_CASE("nop fills slots", "[semantics]") {
     Machine m(cfg(), Machine::Backend::Plain);
     ExitRecord r = run(m, "nop ; nop ; nop ; nop\nexit 0");

@@ -1,7 +1,11 @@
 #include "vliw/cache.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace cm::vliw {
 
@@ -12,34 +16,57 @@ void Cache::reset(const Params& p) {
     uint32_t sets = p.size_bytes / (p.line_bytes * p.assoc);
     if (sets == 0) sets = 1;
     set_mask_ = sets - 1;
-    tag_.assign(std::size_t(sets) * ways_, 0);
-    stamp_.assign(std::size_t(sets) * ways_, 0);
+    store_.assign(std::size_t(sets) * 2 * ways_ + 16, 0);
+    const auto addr = reinterpret_cast<std::uintptr_t>(store_.data());
+    base_ = ((64 - addr % 64) % 64) / sizeof(uint32_t);
     clock_ = 0;
+    last_tag_ = 0;
 }
 
 void Cache::flush() {
-    for (auto& t : tag_)
-        t = 0;
+    for (uint32_t set = 0; set <= set_mask_; ++set)
+        std::fill_n(set_at(set), ways_, 0u);
+    last_tag_ = 0;
 }
 
-bool Cache::access(uint32_t addr) {
+bool Cache::access_slow(uint32_t addr) {
     const uint32_t line = addr >> line_shift_;
-    const std::size_t base = std::size_t(line & set_mask_) * ways_;
+    uint32_t* const tag_of = set_at(line & set_mask_);
+    uint32_t* const stamp_of = tag_of + ways_;
     const uint32_t tag = line + 1;
-    ++clock_;
-    std::size_t victim = base;
-    for (std::size_t w = base; w < base + ways_; ++w) {
-        if (tag_[w] == tag) {
-            stamp_[w] = clock_;
+    last_tag_ = tag; // resident and most recently used after this access
+    if (++clock_ == ~0u) renumber();
+    for (uint32_t w = 0; w < ways_; ++w)
+        if (tag_of[w] == tag) {
+            stamp_of[w] = clock_;
             return true;
         }
-        // Invalid ways have stamp 0 after reset/flush only if never used;
-        // prefer an invalid way, else the least recently used.
-        if (tag_[victim] != 0 && (tag_[w] == 0 || stamp_[w] < stamp_[victim])) victim = w;
-    }
-    tag_[victim] = tag;
-    stamp_[victim] = clock_;
+    // A miss: replace the first invalid way, else the least recently used.
+    uint32_t victim = 0;
+    for (uint32_t w = 1; w < ways_; ++w)
+        if (tag_of[victim] != 0 && (tag_of[w] == 0 || stamp_of[w] < stamp_of[victim])) victim = w;
+    tag_of[victim] = tag;
+    stamp_of[victim] = clock_;
     return false;
+}
+
+// Replaces every set's stamps by their ranks among the set's valid ways
+// (1 = least recently used); invalid ways get 0. Valid ways have distinct
+// stamps, so every later hit/victim decision is the same as before.
+void Cache::renumber() {
+    std::vector<std::pair<uint32_t, uint32_t>> order; // (stamp, way)
+    for (uint32_t set = 0; set <= set_mask_; ++set) {
+        uint32_t* const tag_of = set_at(set);
+        uint32_t* const stamp_of = tag_of + ways_;
+        order.clear();
+        for (uint32_t w = 0; w < ways_; ++w)
+            if (tag_of[w] != 0) order.emplace_back(stamp_of[w], w);
+            else stamp_of[w] = 0;
+        std::sort(order.begin(), order.end());
+        for (uint32_t i = 0; i < order.size(); ++i)
+            stamp_of[order[i].second] = i + 1;
+    }
+    clock_ = ways_ + 1;
 }
 
 } // namespace cm::vliw

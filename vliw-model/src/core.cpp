@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <vector>
 
 namespace cm::vliw {
@@ -24,24 +25,50 @@ constexpr ExecFn kHandlers[kNumOpcodes] = {
 #undef CM_ATOM
 };
 
-// Scoreboard register numbering: GPRs 0..63, FPRs 64..95, flags 96.
-constexpr unsigned kFprBase = 64, kFlagsReg = 96, kSbRegs = 97;
+// Scoreboard register numbering: GPRs 0..63, FPRs 64..95, flags 96; 97 is
+// never written (always ready), it pads the lists of registers to check;
+// 98 is never checked, it pads the lists of destinations.
+constexpr unsigned kFprBase = 64, kFlagsReg = 96, kSbPad = 97, kSbSink = 98, kSbRegs = 99;
 
-struct DecodedMolecule {
+// A decoded molecule, laid out for the run loop: a small header, then in
+// one byte area the executed atoms (handler + operands), the registers the
+// scoreboard checks (sources, then destinations, in slot order), the
+// destinations with their latencies, and the executed atoms per energy
+// class as (class, count) pairs. Only the first few cache lines of an entry
+// are touched for a short molecule.
+struct alignas(64) DecodedMolecule {
+    struct AtomSlot {
+        ExecFn fn;
+        Atom atom;
+    };
+    struct Dst {
+        uint8_t reg, lat;
+        bool load;
+    };
+    // nchk is a multiple of 4 (padded with kSbPad) so the run loop can
+    // check four registers at a time.
+    // ndst is even (padded with kSbSink entries of latency 0).
+    static constexpr unsigned kMaxChk = kMaxMoleculeWords * 7 + 3,
+                              kMaxDst = kMaxMoleculeWords * 2 + 1;
+
     uint32_t pc = ~0u;
     uint8_t words = 0, natoms = 0, nops = 0, nstores = 0, nbranch = 0;
     bool commit = false, uses_div = false;
     ExitReason bad = ExitReason::None;
     uint8_t bad_slot = 0;
-    uint8_t nsrc = 0, ndst = 0;
+    uint8_t nchk = 0, ndst = 0, necls = 0;
     uint8_t gpr_r = 0, gpr_w = 0, fpr_r = 0, fpr_w = 0, flag_r = 0, flag_w = 0;
-    Atom atoms[kMaxMoleculeWords];
-    ExecFn fn[kMaxMoleculeWords];
-    uint8_t energy[kMaxMoleculeWords];
-    uint8_t src[kMaxMoleculeWords * 5];
-    uint8_t dst[kMaxMoleculeWords * 2];
-    uint8_t dst_lat[kMaxMoleculeWords * 2];
-    bool dst_load[kMaxMoleculeWords * 2];
+    // Issues not yet added to the counters: the per-molecule counts (atoms,
+    // register reads, ...) are booked in bulk by CoreState::fold_counts.
+    uint64_t hits = 0;
+    uint32_t iline_first = 0, iline_last = 0; // L1I lines it occupies
+    alignas(8) unsigned char area[kMaxMoleculeWords * sizeof(AtomSlot) + kMaxChk +
+                                  kMaxDst * sizeof(Dst) + 2 * kMaxMoleculeWords];
+
+    AtomSlot* slots() { return reinterpret_cast<AtomSlot*>(area); }
+    const uint8_t* chk() const { return area + natoms * sizeof(AtomSlot); }
+    const Dst* dsts() const { return reinterpret_cast<const Dst*>(chk() + nchk); }
+    const uint8_t* ecls() const { return reinterpret_cast<const uint8_t*>(dsts() + ndst); }
 };
 
 struct CoreState {
@@ -60,19 +87,56 @@ struct CoreState {
 
     uint64_t ready[kSbRegs] = {};
     bool ready_load[kSbRegs] = {};
+    uint64_t ready_max = 0; // >= every ready[] (host speed: skip the check)
     uint64_t cycle = 0;        // earliest issue cycle of the next molecule
     uint64_t carry_branch = 0; // penalty cycles owed by the previous molecule
     uint64_t carry_dcache = 0;
     uint64_t div_free = 0;
     uint64_t drain_end = 0; // committed stores are draining until this cycle
     uint32_t last_iline = ~0u;
+    unsigned iline_shift = ~0u; // log2 of the L1I line size the decodes assume
 
     std::vector<Listener*> listeners;
     Core::SyncHook* hook = nullptr;
     Core::Observer* observer = nullptr;
     uint64_t next_sync = 0;
 
+    // Decoded molecules with hits != 0 (possibly listed more than once).
+    // The counters are exact whenever someone can see them: fold_counts runs
+    // at the end of every run, before listeners sample, when a decode with
+    // hits is dropped, and in Core::counters().
+    std::vector<DecodedMolecule*> pending = [] {
+        std::vector<DecodedMolecule*> v;
+        v.reserve(2 * kDecodeEntries);
+        return v;
+    }();
+    void fold_counts() {
+        for (DecodedMolecule* d : pending) {
+            const uint64_t n = d->hits;
+            if (!n) continue;
+            d->hits = 0;
+            c.molecules += n;
+            c.nops += n * d->nops;
+            c.atoms += n * d->natoms;
+            c.code_bytes_fetched += n * 4u * d->words;
+            c.l1i_accesses += n * (d->iline_last - d->iline_first + 1);
+            c.branches += n * d->nbranch; // minus those of faulting molecules (run)
+            c.gpr_reads += n * d->gpr_r;
+            c.gpr_writes += n * d->gpr_w;
+            c.fpr_reads += n * d->fpr_r;
+            c.fpr_writes += n * d->fpr_w;
+            c.flag_reads += n * d->flag_r;
+            c.flag_writes += n * d->flag_w;
+            c.atoms_by_class[static_cast<unsigned>(EnergyClass::Nop)] += n * d->nops;
+            const uint8_t* e = d->ecls();
+            for (unsigned i = 0; i < d->necls; ++i)
+                c.atoms_by_class[e[2 * i]] += n * e[2 * i + 1];
+        }
+        pending.clear();
+    }
+
     void flush_decodes() {
+        fold_counts();
         for (DecodedMolecule& d : dcache)
             d.pc = ~0u;
         std::fill(code_pages.begin(), code_pages.end(), 0);
@@ -94,6 +158,7 @@ struct CoreState {
             l->on_event(e);
     }
     void sample() {
+        fold_counts();
         c.cycles = cycle;
         for (Listener* l : listeners)
             l->on_sample(cycle, c);
@@ -118,24 +183,30 @@ struct CoreState {
         }
         return pen;
     }
-    uint64_t fetch_access(uint32_t pc, unsigned bytes) {
+    // The L1I lines [first, last] of a molecule (computed at decode time
+    // with the line size of iline_shift). (code_bytes_fetched and
+    // l1i_accesses, one per line, are booked by fold_counts for issued
+    // molecules, by the caller for the others.)
+    uint64_t fetch_access(uint32_t first, uint32_t last) {
+        if (first == last && first == last_iline) // the common case: still the MRU line
+            return 0;
         uint64_t pen = 0;
-        c.code_bytes_fetched += bytes;
         const uint32_t lb = b.l1i.params().line_bytes;
-        for (uint64_t a = pc & ~uint64_t(lb - 1); a < uint64_t(pc) + bytes; a += lb) {
-            ++c.l1i_accesses;
-            const uint32_t line = uint32_t(a) / lb;
-            if (line == last_iline) continue; // still the MRU line: a hit, LRU unchanged
-            last_iline = line;
-            if (!b.l1i.access(uint32_t(a))) {
-                ++c.l1i_misses;
-                pen += l2_access(uint32_t(a));
+        for (uint32_t line = first;; ++line) {
+            if (line != last_iline) { // else still the MRU line: a hit, LRU unchanged
+                last_iline = line;
+                const uint32_t a = line * lb;
+                if (!b.l1i.access(a)) {
+                    ++c.l1i_misses;
+                    pen += l2_access(a);
+                }
             }
+            if (line == last) break;
         }
         return pen;
     }
 
-    const DecodedMolecule* lookup(uint32_t pc);
+    DecodedMolecule* lookup(uint32_t pc);
     void decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n);
     void commit_at(uint64_t t, uint32_t pc);
 };
@@ -145,7 +216,7 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
     DecodeResult r = decode_molecule(bytes, n, m);
     d.words = r.words;
     d.commit = m.commit;
-    d.natoms = d.nops = d.nstores = d.nsrc = d.ndst = d.nbranch = 0;
+    d.natoms = d.nops = d.nstores = d.ndst = d.nbranch = d.nchk = d.necls = 0;
     d.gpr_r = d.gpr_w = d.fpr_r = d.fpr_w = d.flag_r = d.flag_w = 0;
     d.uses_div = false;
     d.bad = ExitReason::None;
@@ -158,6 +229,10 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
         d.bad = ExitReason::IllegalMolecule;
         return;
     }
+    uint8_t src[DecodedMolecule::kMaxChk], energy[kMaxMoleculeWords];
+    DecodedMolecule::Dst dst[DecodedMolecule::kMaxDst];
+    unsigned nsrc = 0, ndst = 0;
+    DecodedMolecule::AtomSlot* slots = d.slots();
     unsigned units[static_cast<unsigned>(Unit::Count_)] = {};
     for (const Atom& a : m.atoms) {
         const AtomInfo& info = *atom_info(a.op);
@@ -167,9 +242,8 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
             continue;
         }
         const unsigned i = d.natoms++;
-        d.atoms[i] = a;
-        d.fn[i] = kHandlers[static_cast<unsigned>(a.op)];
-        d.energy[i] = static_cast<uint8_t>(info.energy);
+        new (&slots[i]) DecodedMolecule::AtomSlot{kHandlers[static_cast<unsigned>(a.op)], a};
+        energy[i] = static_cast<uint8_t>(info.energy);
         const unsigned lat = p.lat[static_cast<unsigned>(info.lat)];
         const bool is_load = info.props & P_LD;
         auto syn = format_syntax(info.format);
@@ -177,7 +251,7 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
         for (unsigned s = 0; s < syn.count; ++s) {
             Slot sl = syn.slots[s];
             if (sl == Slot::MEM) {
-                d.src[d.nsrc++] = a.rs;
+                src[nsrc++] = a.rs;
                 ++d.gpr_r;
                 continue;
             }
@@ -190,32 +264,48 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
                                                  : a.ru;
             const uint8_t sb = static_cast<uint8_t>(fp ? kFprBase + reg : reg);
             if (sl == Slot::RD) {
-                d.dst[d.ndst] = sb;
-                d.dst_lat[d.ndst] = static_cast<uint8_t>(std::max(lat, 1u));
-                d.dst_load[d.ndst++] = is_load;
+                dst[ndst++] = {sb, static_cast<uint8_t>(std::max(lat, 1u)), is_load};
                 ++(fp ? d.fpr_w : d.gpr_w);
                 if (info.props & P_RDD) {
-                    d.src[d.nsrc++] = sb;
+                    src[nsrc++] = sb;
                     ++d.gpr_r;
                 }
             } else {
-                d.src[d.nsrc++] = sb;
+                src[nsrc++] = sb;
                 ++(fp ? d.fpr_r : d.gpr_r);
             }
         }
         if (info.props & P_RF) {
-            d.src[d.nsrc++] = kFlagsReg;
+            src[nsrc++] = kFlagsReg;
             ++d.flag_r;
         }
         if ((info.props & P_WF) || ((info.props & P_WFO) && a.setflags)) {
-            d.dst[d.ndst] = kFlagsReg;
-            d.dst_lat[d.ndst] = static_cast<uint8_t>(std::max(lat, 1u));
-            d.dst_load[d.ndst++] = false;
+            dst[ndst++] = {kFlagsReg, static_cast<uint8_t>(std::max(lat, 1u)), false};
             ++d.flag_w;
         }
         if (info.props & P_DIV) d.uses_div = true;
         if (info.props & P_ST) ++d.nstores;
         if (info.props & P_BR) ++d.nbranch;
+    }
+    // Pack the scoreboard list, the destinations and the energy classes
+    // behind the atoms (see DecodedMolecule).
+    d.nchk = static_cast<uint8_t>((nsrc + ndst + 3) & ~3u);
+    uint8_t* chk = const_cast<uint8_t*>(d.chk());
+    std::memcpy(chk, src, nsrc);
+    for (unsigned i = 0; i < ndst; ++i)
+        chk[nsrc + i] = dst[i].reg;
+    for (unsigned i = nsrc + ndst; i < d.nchk; ++i)
+        chk[i] = kSbPad;
+    if (ndst & 1) dst[ndst++] = {kSbSink, 0, false};
+    d.ndst = static_cast<uint8_t>(ndst);
+    std::memcpy(const_cast<DecodedMolecule::Dst*>(d.dsts()), dst, ndst * sizeof dst[0]);
+    uint8_t* e = const_cast<uint8_t*>(d.ecls());
+    for (unsigned i = 0; i < d.natoms; ++i) {
+        unsigned k = 0;
+        while (k < d.necls && e[2 * k] != energy[i])
+            ++k;
+        if (k == d.necls) e[2 * d.necls++] = energy[i], e[2 * k + 1] = 0;
+        ++e[2 * k + 1];
     }
     using U = Unit;
     auto n_of = [&](U u) { return units[static_cast<unsigned>(u)]; };
@@ -224,9 +314,10 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
         d.bad = ExitReason::IllegalMolecule;
 }
 
-const DecodedMolecule* CoreState::lookup(uint32_t pc) {
+DecodedMolecule* CoreState::lookup(uint32_t pc) {
     DecodedMolecule& d = dcache[(pc >> 3) & (kDecodeEntries - 1)];
     if (d.pc == pc) return &d;
+    if (d.hits) fold_counts(); // about to be overwritten
     uint8_t buf[4 * kMaxMoleculeWords];
     // A molecule is fetched in up to three pieces, as its header words say
     // how long it is; each piece needs fetch permission. A molecule may not
@@ -256,6 +347,8 @@ const DecodedMolecule* CoreState::lookup(uint32_t pc) {
     const unsigned n = molecule_length(w[0], w[1], w[2]);
     if (n == 8 && !piece(16, 16)) return nullptr;
     decode_into(d, buf, 4 * n);
+    d.iline_first = pc >> iline_shift;
+    d.iline_last = (pc + 4 * n - 1) >> iline_shift;
     d.pc = pc;
     for (uint32_t pg = pc >> 12; pg <= (pc + 4 * n - 1) >> 12; ++pg)
         code_pages[pg >> 6] |= 1ull << (pg & 63);
@@ -309,6 +402,17 @@ bool ExecCtx::load(uint32_t addr, unsigned len, uint8_t* out) {
     return true;
 }
 
+bool ExecCtx::load_cms(uint32_t addr, unsigned len, uint8_t* out) {
+    CoreState& s = *core;
+    ++s.c.loads;
+    if (!s.b.mem.fetch(addr, out, len)) {
+        raise_mem(MemAccess::Fetch, addr, len);
+        return false;
+    }
+    dcache_penalty += s.data_access(addr, len);
+    return true;
+}
+
 bool ExecCtx::store(uint32_t addr, unsigned len, const void* data) {
     CoreState& s = *core;
     ++s.c.stores;
@@ -319,7 +423,13 @@ bool ExecCtx::store(uint32_t addr, unsigned len, const void* data) {
     StoreOp& o = st[nst++];
     o.addr = addr;
     o.size = static_cast<uint8_t>(len);
-    std::memcpy(o.data, data, len);
+    switch (len) { // fixed-size copies for the usual sizes (host speed)
+    case 1: std::memcpy(o.data, data, 1); break;
+    case 2: std::memcpy(o.data, data, 2); break;
+    case 4: std::memcpy(o.data, data, 4); break;
+    case 8: std::memcpy(o.data, data, 8); break;
+    default: std::memcpy(o.data, data, len); break;
+    }
     return true;
 }
 
@@ -373,6 +483,7 @@ void Core::reset(const Params& p) {
     s.flush_decodes();
     std::fill(std::begin(s.ready), std::end(s.ready), 0);
     std::fill(std::begin(s.ready_load), std::end(s.ready_load), false);
+    s.ready_max = 0;
     s.cycle = s.carry_branch = s.carry_dcache = s.div_free = s.drain_end = 0;
     s.next_sync = p.quantum_cycles;
     s.c = Counters{};
@@ -385,10 +496,12 @@ uint64_t Core::cycle() const {
     return impl_->cycle;
 }
 Counters& Core::counters() {
+    impl_->fold_counts();
     impl_->c.cycles = impl_->cycle;
     return impl_->c;
 }
 void Core::reset_counters() {
+    impl_->fold_counts(); // drops the pending issues with the rest
     impl_->c = Counters{};
 }
 void Core::add_listener(Listener* l) {
@@ -438,24 +551,41 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
     Impl& s = *impl_;
     Counters& c = s.c;
     RegFile& rf = s.b.rf;
+    s.fold_counts(); // (nothing pending between runs; cheap)
+    if (const unsigned sh = static_cast<unsigned>(std::countr_zero(s.b.l1i.params().line_bytes));
+        sh != s.iline_shift) {
+        s.flush_decodes(); // decodes hold L1I line numbers
+        s.iline_shift = sh;
+    }
     const uint64_t start = s.cycle, start_mol = c.molecules;
     const uint64_t limit = max_cycles ? start + max_cycles : ~uint64_t(0);
     // Entering from the CMS: its cost table pays for the pipeline refill.
     s.carry_branch = s.carry_dcache = 0;
     s.emit(EventKind::RunStart, pc, 0);
     ExitRecord rec;
+    DecodedMolecule* const dc = s.dcache.data();
+    ExecCtx& x = s.x;
+    // The cycle limit and the next sync point, whichever comes first.
+    auto next_check = [&] { return s.hook ? std::min(limit, s.next_sync) : limit; };
+    uint64_t check_at = next_check();
     for (;;) {
-        if (s.cycle >= limit) {
-            rec.reason = ExitReason::CycleLimit;
-            rec.pc = pc;
-            break;
+        if (s.cycle >= check_at) {
+            if (s.cycle >= limit) {
+                rec.reason = ExitReason::CycleLimit;
+                rec.pc = pc;
+                break;
+            }
+            if (s.hook && s.cycle >= s.next_sync) {
+                s.hook->sync(s.cycle);
+                s.next_sync = s.cycle + s.p.quantum_cycles;
+                if (!s.listeners.empty()) s.sample();
+            }
+            check_at = next_check();
         }
-        if (s.hook && s.cycle >= s.next_sync) {
-            s.hook->sync(s.cycle);
-            s.next_sync = s.cycle + s.p.quantum_cycles;
-            if (!s.listeners.empty()) s.sample();
-        }
-        const DecodedMolecule* m = s.lookup(pc);
+        DecodedMolecule* m = &dc[(pc >> 3) & (CoreState::kDecodeEntries - 1)];
+        if (m->pc != pc) m = s.lookup(pc);
+        if (m) // the successor is usually the next molecule: warm its decode
+            __builtin_prefetch(&dc[((pc + 4u * m->words) >> 3) & (CoreState::kDecodeEntries - 1)]);
         if (!m || m->bad != ExitReason::None) {
             rec.reason = m ? m->bad : ExitReason::MemoryFault;
             rec.slot = m ? m->bad_slot : 0;
@@ -473,45 +603,67 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
         const uint64_t base = s.cycle;
         uint64_t cur = base, worst = 0;
         StallCause cause = StallCause::Dependency;
-        std::pair<StallCause, uint64_t> lost[6];
+        StallCause lost_why[6];
+        uint64_t lost_n[6];
         unsigned nlost = 0;
         auto stall = [&](StallCause why, uint64_t n) {
-            lost[nlost++] = {why, n};
+            lost_why[nlost] = why;
+            lost_n[nlost++] = n;
             cur += n;
             if (n > worst) worst = n, cause = why;
         };
         if (s.carry_branch) stall(StallCause::Branch, s.carry_branch);
         if (s.carry_dcache) stall(StallCause::DCache, s.carry_dcache);
-        if (uint64_t ip = s.fetch_access(pc, 4u * m->words)) stall(StallCause::ICache, ip);
-        uint64_t tdep = 0;
-        bool load_dep = false;
-        for (unsigned i = 0; i < m->nsrc; ++i)
-            if (s.ready[m->src[i]] > tdep)
-                tdep = s.ready[m->src[i]], load_dep = s.ready_load[m->src[i]];
-        for (unsigned i = 0; i < m->ndst; ++i)
-            if (s.ready[m->dst[i]] > tdep)
-                tdep = s.ready[m->dst[i]], load_dep = s.ready_load[m->dst[i]];
-        if (tdep > cur) stall(load_dep ? StallCause::LoadUse : StallCause::Dependency, tdep - cur);
+        const unsigned words = m->words;
+        if (uint64_t ip = s.fetch_access(m->iline_first, m->iline_last))
+            stall(StallCause::ICache, ip);
+        if (s.ready_max > cur) { // else no register can be late
+            uint64_t tdep = 0;
+            bool load_dep = false;
+            // The first register with the latest ready time decides the
+            // cause; branch-free, four at a time (pads are always ready).
+            const unsigned nchk = m->nchk;
+            const uint8_t* const chk = m->chk();
+            const uint64_t* const ready = s.ready;
+            const bool* const ready_load = s.ready_load;
+            for (unsigned i = 0; i < nchk; i += 4) {
+                for (unsigned j = 0; j < 4; ++j) {
+                    const unsigned r = chk[i + j];
+                    const uint64_t v = ready[r];
+                    const bool later = v > tdep, ld = ready_load[r];
+                    tdep = later ? v : tdep;
+                    load_dep = later ? ld : load_dep;
+                }
+            }
+            if (tdep > cur)
+                stall(load_dep ? StallCause::LoadUse : StallCause::Dependency, tdep - cur);
+        }
         if (m->uses_div && s.div_free > cur) stall(StallCause::Divider, s.div_free - cur);
-        if (m->nstores) {
+        const unsigned nstores = m->nstores;
+        if (nstores) {
             const unsigned cap = s.b.sb.capacity(), gated = s.b.sb.size();
-            if (gated + m->nstores <= cap) {
+            if (gated + nstores <= cap) {
                 const uint64_t room =
-                    (cap - gated - m->nstores) / std::max(1u, s.p.sb_drain_per_cycle);
+                    (cap - gated - nstores) / std::max(1u, s.p.sb_drain_per_cycle);
                 const uint64_t t_sb = s.drain_end > room ? s.drain_end - room : 0;
                 if (t_sb > cur) stall(StallCause::StoreBuffer, t_sb - cur);
             }
         }
         const uint64_t t = cur;
-        uint64_t budget = t >= limit ? limit - base : t - base;
-        for (unsigned i = 0; i < nlost; ++i) {
-            const uint64_t n = std::min(budget, lost[i].second);
-            c.stall_cycles[static_cast<unsigned>(lost[i].first)] += n;
-            budget -= n;
+        if (nlost) {
+            uint64_t budget = t >= limit ? limit - base : t - base;
+            for (unsigned i = 0; i < nlost; ++i) {
+                const uint64_t n = std::min(budget, lost_n[i]);
+                c.stall_cycles[static_cast<unsigned>(lost_why[i])] += n;
+                budget -= n;
+            }
         }
         if (t >= limit) {
             // Stalled up to the limit without issuing; the molecule re-pays
-            // its penalties when the CMS resumes it.
+            // its penalties when the CMS resumes it. (It was fetched: issued
+            // molecules' fetched bytes are booked by fold_counts.)
+            c.code_bytes_fetched += 4u * words;
+            c.l1i_accesses += m->iline_last - m->iline_first + 1;
             s.cycle = limit;
             rec.reason = ExitReason::CycleLimit;
             rec.pc = pc;
@@ -519,29 +671,21 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
         }
         s.carry_branch = s.carry_dcache = 0;
         s.cycle = t + 1;
-        ++c.molecules;
-        c.nops += m->nops;
-        c.atoms += m->natoms;
-        c.gpr_reads += m->gpr_r;
-        c.gpr_writes += m->gpr_w;
-        c.fpr_reads += m->fpr_r;
-        c.fpr_writes += m->fpr_w;
-        c.flag_reads += m->flag_r;
-        c.flag_writes += m->flag_w;
-        c.atoms_by_class[static_cast<unsigned>(EnergyClass::Nop)] += m->nops;
-        for (unsigned i = 0; i < m->natoms; ++i)
-            ++c.atoms_by_class[m->energy[i]];
+        const unsigned natoms = m->natoms;
+        // molecules, atoms, register reads, ... : booked by fold_counts
+        if (m->hits++ == 0) s.pending.push_back(m);
 
         // ---- execute: reads see the molecule's pre-state ----
-        ExecCtx& x = s.x;
-        const uint32_t fallthrough = pc + 4u * m->words;
+        const uint32_t fallthrough = pc + 4u * words;
         x.begin(pc, fallthrough);
         unsigned slot = 0;
-        for (; slot < m->natoms; ++slot) {
-            m->fn[slot](x, m->atoms[slot]);
+        const DecodedMolecule::AtomSlot* const slots = m->slots();
+        for (; slot < natoms; ++slot) {
+            slots[slot].fn(x, slots[slot].atom);
             if (x.fault != ExitReason::None) break;
         }
-        if (x.fault == ExitReason::None && x.nst && s.b.sb.size() + x.nst > s.b.sb.capacity())
+        const unsigned nst = x.nst;
+        if (x.fault == ExitReason::None && nst && s.b.sb.size() + nst > s.b.sb.capacity())
             x.raise(ExitReason::StoreBufferOverflow, x.st[0].addr);
         if (x.fault != ExitReason::None) {
             rec.reason = x.fault;
@@ -549,28 +693,55 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             rec.fault_addr = x.fault_addr;
             if (x.fault == ExitReason::MemoryFault) rec.access = x.fault_access;
             rec.code = x.fault_code;
-            rec.slot = static_cast<uint8_t>(std::min<unsigned>(slot, m->natoms));
+            rec.slot = static_cast<uint8_t>(std::min<unsigned>(slot, natoms));
+            c.branches -= m->nbranch; // counted for completed molecules only
             break;
         }
 
         // ---- write back (the molecule completed: apply everything) ----
-        for (unsigned i = 0; i < x.ngw; ++i)
-            rf.gpr[x.gw[i].r] = x.gw[i].v;
-        for (unsigned i = 0; i < x.nfw; ++i)
-            rf.fpr[x.fw[i].r] = x.fw[i].v;
+        {
+            // In queue order (a later write to the same register wins);
+            // gw[0..1] are always valid (ExecCtx::begin).
+            *x.gw[0].to = x.gw[0].v;
+            *x.gw[1].to = x.gw[1].v;
+            const unsigned n = x.ngw;
+            for (unsigned i = 2; i < n; ++i)
+                *x.gw[i].to = x.gw[i].v;
+        }
+        if (const unsigned n = x.nfw)
+            for (unsigned i = 0; i < n; ++i)
+                rf.fpr[x.fw[i].r] = x.fw[i].v;
         if (x.flags_written) rf.flags = x.new_flags;
-        for (unsigned i = 0; i < m->ndst; ++i) {
-            s.ready[m->dst[i]] = t + m->dst_lat[i] + (m->dst_load[i] ? x.dcache_penalty : 0);
-            s.ready_load[m->dst[i]] = m->dst_load[i];
+        const uint64_t pen = x.dcache_penalty;
+        {
+            const unsigned ndst = m->ndst;
+            const DecodedMolecule::Dst* const dst = m->dsts();
+            uint64_t hi = s.ready_max;
+            for (unsigned i = 0; i < ndst; ++i) { // two at a time (ndst is even)
+                for (unsigned j = i; j < i + 2; ++j) {
+                    const unsigned r = dst[j].reg;
+                    const bool ld = dst[j].load;
+                    const uint64_t v = t + dst[j].lat + (ld ? pen : 0);
+                    s.ready[r] = v;
+                    s.ready_load[r] = ld;
+                    hi = std::max(hi, v);
+                }
+                ++i;
+            }
+            s.ready_max = hi;
         }
         if (m->uses_div) s.div_free = t + s.p.lat[static_cast<unsigned>(LatClass::Div)];
-        for (unsigned i = 0; i < x.nst; ++i)
-            s.b.sb.push(x.st[i].addr, x.st[i].size, x.st[i].data);
-        c.sb_writes += x.nst;
-        for (unsigned i = 0; i < x.nas; ++i)
-            s.b.alias.set(x.as[i].k, x.as[i].addr, x.as[i].size);
-        c.alias_sets += x.nas;
-        s.carry_dcache = x.dcache_penalty;
+        if (nst) {
+            for (unsigned i = 0; i < nst; ++i)
+                s.b.sb.push(x.st[i].addr, x.st[i].size, x.st[i].data);
+            c.sb_writes += nst;
+        }
+        if (const unsigned nas = x.nas) {
+            for (unsigned i = 0; i < nas; ++i)
+                s.b.alias.set(x.as[i].k, x.as[i].addr, x.as[i].size);
+            c.alias_sets += nas;
+        }
+        s.carry_dcache = pen;
         uint32_t next = fallthrough;
         if (x.taken) {
             ++c.branches_taken;
@@ -578,7 +749,6 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             s.carry_branch = x.indirect ? s.p.indirect_branch_penalty : s.p.taken_branch_penalty;
             next = x.target;
         }
-        c.branches += m->nbranch;
         if (m->commit) s.commit_at(t, pc);
         if (s.observer) s.observer->on_issue(t, pc, m->commit, s.b.sb.size(), t - base, cause);
         if (x.exit) {
@@ -597,6 +767,7 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
         if (rec.reason == ExitReason::AliasFault) ++c.alias_faults;
         s.emit(EventKind::Fault, rec.pc, static_cast<uint32_t>(rec.reason));
     }
+    s.fold_counts();
     rec.cycles = s.cycle - start;
     rec.molecules = c.molecules - start_mol;
     c.cycles = s.cycle;

@@ -21,7 +21,7 @@ struct ExecCtx {
     uint32_t next_pc = 0; // fall-through address
 
     struct GprWrite {
-        uint8_t r;
+        uint32_t* to; // &rf->gpr[r]
         uint32_t v;
     };
     struct FprWrite {
@@ -58,9 +58,14 @@ struct ExecCtx {
     MemAccess fault_access = MemAccess::Read; // MemoryFault only
     uint64_t dcache_penalty = 0;              // blocking miss cycles of this molecule
 
+    // The write-back applies gw[0] and gw[1] unconditionally (host speed):
+    // until an atom queues them they point at this scratch word.
+    uint32_t gw_scratch = 0;
+
     void begin(uint32_t mol_pc, uint32_t fallthrough) {
         pc = mol_pc;
         next_pc = fallthrough;
+        gw[0].to = gw[1].to = &gw_scratch;
         ngw = nfw = nst = nas = 0;
         flags_written = taken = indirect = exit = false;
         fault = ExitReason::None;
@@ -68,7 +73,7 @@ struct ExecCtx {
     }
 
     uint32_t r(unsigned i) const { return rf->gpr[i]; }
-    void w(unsigned i, uint32_t v) { gw[ngw++] = {static_cast<uint8_t>(i), v}; }
+    void w(unsigned i, uint32_t v) { gw[ngw++] = {&rf->gpr[i], v}; }
     long double f(unsigned i) const { return rf->fpr[i]; }
     void wf(unsigned i, long double v) { fw[nfw++] = {static_cast<uint8_t>(i), v}; }
     uint32_t flags() const { return rf->flags; }
@@ -92,6 +97,10 @@ struct ExecCtx {
 
     // Defined in core.cpp (they touch the store buffer, caches and memory).
     bool load(uint32_t addr, unsigned len, uint8_t* out);
+    /// ldc: a load from CMS memory. Needs fetch permission instead of read
+    /// permission, skips the store buffer (guest stores never reach CMS
+    /// pages), goes through the data cache like any load.
+    bool load_cms(uint32_t addr, unsigned len, uint8_t* out);
     /// Memory fault of an access of kind a to [addr, addr+len): reports the
     /// first faulting byte.
     void raise_mem(MemAccess a, uint32_t addr, unsigned len);

@@ -7,6 +7,20 @@
 
 namespace cm::vliw {
 
+namespace {
+// The core's accesses are 1, 2, 4 or 8 bytes long: copy those inline
+// instead of calling memcpy with a run-time length.
+inline void copy_small(void* dst, const void* src, unsigned len) {
+    switch (len) {
+    case 1: std::memcpy(dst, src, 1); break;
+    case 2: std::memcpy(dst, src, 2); break;
+    case 4: std::memcpy(dst, src, 4); break;
+    case 8: std::memcpy(dst, src, 8); break;
+    default: std::memcpy(dst, src, len); break;
+    }
+}
+} // namespace
+
 // MemPort over the initiator socket: DMI when granted, b_transport otherwise.
 // Grants are kept per access kind (read, write, fetch), a few each, most
 // recently used first: a guest's code, data and stack are usually separate
@@ -17,7 +31,7 @@ class CoreModule::TlmPort final : public MemPort {
 
     bool read(uint32_t addr, void* dst, unsigned len) override {
         if (uint8_t* p = dmi(MemAccess::Read, addr, len)) {
-            std::memcpy(dst, p, len);
+            copy_small(dst, p, len);
             return true;
         }
         return transport(tlm::TLM_READ_COMMAND, MemAccess::Read, addr, static_cast<uint8_t*>(dst),
@@ -25,7 +39,7 @@ class CoreModule::TlmPort final : public MemPort {
     }
     bool write(uint32_t addr, const void* src, unsigned len) override {
         if (uint8_t* p = dmi(MemAccess::Write, addr, len)) {
-            std::memcpy(p, src, len);
+            copy_small(p, src, len);
             return true;
         }
         return transport(tlm::TLM_WRITE_COMMAND, MemAccess::Write, addr,
@@ -33,7 +47,7 @@ class CoreModule::TlmPort final : public MemPort {
     }
     bool fetch(uint32_t addr, void* dst, unsigned len) override {
         if (uint8_t* p = dmi(MemAccess::Fetch, addr, len)) {
-            std::memcpy(dst, p, len);
+            copy_small(dst, p, len);
             return true;
         }
         return transport(tlm::TLM_READ_COMMAND, MemAccess::Fetch, addr, static_cast<uint8_t*>(dst),

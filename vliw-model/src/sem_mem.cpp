@@ -74,6 +74,14 @@ void exec_LDS(ExecCtx& x, const Atom& a) {
     uint32_t v;
     if (load_int(x, a, true, v)) x.w(a.rd, v);
 }
+void exec_LDC(ExecCtx& x, const Atom& a) {
+    const unsigned n = int_size_bytes(a.size);
+    uint8_t b[4] = {};
+    if (!x.load_cms(x.r(a.rs), n, b)) return;
+    uint32_t u = 0;
+    std::memcpy(&u, b, n);
+    x.w(a.rd, u);
+}
 void exec_ST(ExecCtx& x, const Atom& a) {
     store_int(x, a);
 }

@@ -4,17 +4,7 @@
 
 namespace cm::vliw {
 
-void StoreBuffer::push(uint32_t addr, unsigned size, const void* data) {
-    Entry e;
-    e.addr = addr;
-    e.size = static_cast<uint8_t>(size);
-    std::memcpy(e.data, data, size);
-    entries_.push_back(e);
-    if (addr < lo_) lo_ = addr;
-    if (uint64_t(addr) + size > hi_) hi_ = uint64_t(addr) + size;
-}
-
-uint32_t StoreBuffer::forward(uint32_t addr, unsigned len, uint8_t* out) const {
+uint32_t StoreBuffer::forward_overlapping(uint32_t addr, unsigned len, uint8_t* out) const {
     const uint64_t lo = addr, hi = uint64_t(addr) + len;
     if (entries_.empty() || hi <= lo_ || lo >= hi_) return 0;
     const uint32_t all = (1u << len) - 1;

@@ -20,6 +20,13 @@ struct RunOptions {
     unsigned profile_top = 0;      ///< print the N hottest blocks to stderr at the end
     vliw::Config machine;          ///< the VLIW machine (preset plus overrides)
     morph::CmsOptions cms;         ///< interpret or translate, and the CMS policy
+    // Tracing (traces/): files are opened before the run; "-" is stdout.
+    std::string stats_path;        ///< --stats: the stats JSON document
+    uint64_t stats_interval = 0;   ///< --stats-interval: time-series interval in cycles (0: automatic)
+    std::string trace_path;        ///< --trace: Chrome/Perfetto trace-event JSON
+    std::string report_path;       ///< --report: self-contained HTML report (trace/report.hpp)
+    std::string vcd_path;          ///< --vcd: VLIW core waveform (translate mode; not "-")
+    bool quiet = false;            ///< --quiet: no progress line on stderr
 };
 
 /// What a run did, for summaries and benchmarks.

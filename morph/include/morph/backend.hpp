@@ -22,7 +22,10 @@
 // commit bit and an `exit N` atom, N the index in Region::exits, which the
 // runtime reads from ExitRecord::code; `addi r47, r47, n` (n the exit's
 // guest instructions) goes in that molecule or after the last earlier exit. ExitIf becomes a conditional branch
-// to such a stub after the main code; the final Exit is inline.
+// to such a stub after the main code; the final Exit is inline. With an
+// indirect-exit lookup table (BackendOptions::indirect_table), a final
+// Indirect exit loads the target's entry with `ldc`, branches to its stub on
+// a tag mismatch, and otherwise commits with `jr` to the translation found.
 #pragma once
 
 #include <cstdint>
@@ -49,9 +52,24 @@ constexpr unsigned kInsnCount = 47;  ///< guest instructions committed (not a te
 constexpr unsigned kExitTarget = 63; ///< Indirect exits: target EIP
 } // namespace reg
 
+/// The indirect-exit lookup table, in CMS memory (maintained by the CMS,
+/// read by translated code with `ldc`): kIndirectTableEntries entries of
+/// 8 bytes, {guest EIP (the tag), address of its translation's entry}; a
+/// target's entry is the one indexed by its EIP's low kIndirectTableBits
+/// bits. An empty entry i holds the tag i ^ 1, which no EIP of that index
+/// matches. The table's address is aligned to its size.
+constexpr unsigned kIndirectTableBits = 12;
+constexpr unsigned kIndirectTableEntries = 1u << kIndirectTableBits;
+constexpr uint32_t kIndirectTableBytes = 8u * kIndirectTableEntries;
+
 struct BackendOptions {
     /// Build Translation::listing (costs time; for --dump-translations and tests).
     bool listing = false;
+    /// Address of the indirect-exit lookup table (above), or 0. With a
+    /// table, an indirect exit looks its target up in the machine and, on a
+    /// hit, commits and jumps (`jr`) straight to the target's translation;
+    /// on a miss it commits and exits to the CMS as without one.
+    uint32_t indirect_table = 0;
     /// Optional: text of the guest instruction at an address, for the listing.
     std::function<std::string(uint32_t addr)> describe_insn;
 };

@@ -19,6 +19,10 @@
 #include "x86/memory.hpp"
 #include "x86/state.hpp"
 
+namespace cm::trace {
+class CmsObserver;
+}
+
 namespace cm::morph {
 
 struct CmsOptions {
@@ -30,7 +34,9 @@ struct CmsOptions {
     /// Speculation faults (faults in translated code that do not recur when
     /// interpreted) before a region is retranslated more conservatively.
     unsigned spec_fault_threshold = 2;
-    uint32_t tc_base = 0xc0000000; ///< CMS-reserved region for the translation cache
+    /// CMS-reserved region for the translation cache; the indirect-exit
+    /// lookup table (backend.hpp) follows it, aligned to its 32 KiB size.
+    uint32_t tc_base = 0xc0000000;
     /// Its size in bytes; 0 takes cms.translation_cache_kb from the config.
     /// When full, the oldest translations are evicted (FIFO, see cms.cpp).
     uint32_t tc_bytes = 0;
@@ -40,11 +46,16 @@ struct CmsOptions {
     /// --verify, which needs every region exit back in the CMS.
     bool chaining = true;
     std::string dump_dir;          ///< --dump-translations: write each region here
+    /// --vcd: the VLIW machine's waveform (vliw::Machine::enable_vcd) to this file.
+    std::string vcd_path;
     /// --verify: check every translated region execution against the
     /// interpreter (morph/verify.hpp); a mismatch throws VerifyError.
     bool verify = false;
     /// Tests only: corrupts the translated state before each --verify comparison.
     void (*verify_tamper)(x86::CpuState&, x86::GuestMemory&) = nullptr;
+    /// Tracing (--stats, --trace): told of every phase, region and rollback
+    /// (trace/observer.hpp). Not owned; null costs nothing.
+    trace::CmsObserver* observer = nullptr;
 };
 
 struct CmsStats {
@@ -64,6 +75,12 @@ struct CmsStats {
     uint64_t chains = 0;         ///< exit stubs patched into branches to another translation
     uint64_t unchains = 0;       ///< chained stubs restored (target invalidated or evicted)
     uint64_t cms_continues = 0;  ///< exits resolved by the CMS that went on into a translation
+    /// Indirect exits that reached the CMS (lookup-table misses, or every
+    /// one without chaining); hits stay in the machine (`jr`, counted by the
+    /// machine's indirect_branches).
+    uint64_t indirect_misses = 0;
+    uint64_t table_inserts = 0;  ///< lookup-table entries written (translate, miss)
+    uint64_t table_removals = 0; ///< entries cleared (invalidation, eviction, retranslation)
     /// Chained runs stopped inside a region because the instruction budget
     /// could not cover its next commit: rolled back to its entry (no fault).
     uint64_t budget_stops = 0;
@@ -87,6 +104,11 @@ class Cms {
     uint64_t cycles() const;
     /// End-of-run figures, one `name: value` per line.
     void print_summary(std::FILE* out, double host_seconds) const;
+    /// Address of the indirect-exit lookup table in CMS memory (backend.hpp:
+    /// kIndirectTable*), or 0 (interpreting only, or no room for it).
+    uint32_t indirect_table() const;
+    /// Machine address of the translation entered at guest `eip`, 0 if none.
+    uint32_t translation_entry(uint32_t eip) const;
 
   private:
     struct Impl;

@@ -26,11 +26,14 @@
 //   for the same address vreg and size; a store kills what it may alias:
 //   anything not provably disjoint (same base vreg + different constant
 //   offsets, or two constant addresses).
-// - hoist_loads: moves each load up past stores (never past an exit, nor
-//   above its address's definition, nor past a store to the same address);
+// - hoist_loads: moves each load up past stores (never past an exit, unless
+//   hoist_side_exits allows side exits; nor above its address's
+//   definition, nor past a store to the same address; a load that faults
+//   above a taken side exit is a speculation fault, see opt_hoist.cpp);
 //   passing a store that may alias needs alias speculation: the load gets
 //   an alias register (ldp), each such store a mask bit (stam). Bounded by
-//   `alias_registers`; provably disjoint stores are passed freely.
+//   `alias_registers`, each reused once the stores checking it are behind
+//   the new load; provably disjoint stores are passed freely.
 #pragma once
 #include <cstdint>
 
@@ -52,6 +55,13 @@ struct OptOptions {
     bool alias_speculation = true;
     /// Alias registers the machine has (vliw.alias_registers), at most 32.
     unsigned alias_registers = 8;
+    /// Side exits (ExitIf) one load may be hoisted above. 1 lets an unrolled
+    /// loop's next iteration start its loads above this one's stores; it
+    /// is off by default because, measured on the bench kernels (tm5800),
+    /// it loses: the scheduler orders every load and guest-state write
+    /// against each exit, so the hoisted loads delay the exit they pass
+    /// and the next iteration's address chain still starts after it.
+    unsigned hoist_side_exits = 0;
 };
 
 /// Rewrites `r` with the enabled passes. The result passes Region::validate.
@@ -64,6 +74,8 @@ void opt_dead_puts(Region& r);
 void opt_dce(Region& r);
 void opt_mem_forward(Region& r);
 /// Returns the number of loads given an alias register.
-unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_registers);
+/// `max_side_exits`: how many ExitIf a load may move above.
+unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_registers,
+                         unsigned max_side_exits = 0);
 
 } // namespace cm::morph

@@ -9,8 +9,26 @@
 //   `ExitIf c` to a Direct exit at `t`; when the taken side is followed, it
 //   becomes `ExitIf (c == 0)` to a Direct exit at the fall-through address.
 // - Direct jmp and call: followed (call's push stays in the IR); no exit.
-// - A followed target that is already in the region (a loop back edge)
-//   ends the region with a Direct exit there: no unrolling.
+// - Loops. A followed jmp or jcc to an address at or before its own is a
+//   back edge. A region that starts inside a loop follows the back edge
+//   into the loop's head, but if it then stops at a limit (size, stores,
+//   loads), it is cut back to end at that back edge with a Direct exit to
+//   the head: a loop body too long for one region is cut at the same
+//   points on every trip instead of regions starting at ever new places,
+//   and the head gets a region of its own. (Regions that end at a natural
+//   point after the head, such as an indirect jump, keep it.)
+//   Coming back to the region's own entry (by a back edge, or by falling
+//   into it when the region starts at a rotated loop's condition) completes
+//   one copy of the loop body; with `unroll_loops` the region goes on with
+//   another copy (the branch's exit out of the loop stays a side exit in
+//   every copy) while a whole copy fits the limits below, and the last
+//   copy ends with a Direct exit to the entry, which the runtime chains to
+//   the region itself. A copy that turns out not to fit is dropped, so a
+//   region holding a loop ends where it comes back to its entry. Copies
+//   of one body are alike: the branch directions come from the same
+//   profile.
+// - Any other followed target already in the current copy ends the region
+//   with a Direct exit there.
 // - Indirect jmp/call and ret: included; the region ends with an Indirect
 //   exit whose target is the computed EIP.
 // - Ended BEFORE the instruction, with an Interp exit at its address, so the
@@ -55,6 +73,9 @@ struct RegionLimits {
     /// guarantee every such load can be protected; 0 = no bound (the
     /// hoisting pass then protects as many as it has registers for).
     unsigned max_protected_loads = 0;
+    /// Go on past a back edge to the region's entry with further copies of
+    /// the loop body (see above); false: end there.
+    bool unroll_loops = true;
 };
 
 /// The interpreter's cached block starting at a guest address, or null:

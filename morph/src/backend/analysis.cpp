@@ -5,7 +5,12 @@
 // the PutFlags after it fold into one such atom when every folded PutFlag
 // stores exactly the value the atom gives that flag, nothing reads the flags
 // or leaves the region in between, and any flag the atom writes that the IR
-// does not (a flag the optimizer found dead) is indeed dead there.
+// does not (a flag the optimizer found dead) is indeed dead there. A load or
+// register read whose own flags are put (`test eax, eax` after a load: no
+// And is left to fuse with) gets `testf v, v` after it (FuseOp::Test), and
+// an ExitIf on the zero flag of a 32-bit value becomes `bz` on the value.
+#include <algorithm>
+
 #include "analysis.hpp"
 #include "../opt_common.hpp"
 
@@ -120,7 +125,8 @@ struct Matcher {
             return op_is(v, IrOp::FlagA) && srcs(v, a, b, res);
         case FuseOp::And:
         case FuseOp::Or:
-        case FuseOp::Xor: return konst(v, 0);
+        case FuseOp::Xor:
+        case FuseOp::Test: return konst(v, 0);
         case FuseOp::Shl: {
             // last = d << (k - 1) at 32 bits; CF = its bit (size - 1); OF = CF ^ MSB(res).
             auto last = [&](Val w) { return shifted(w, IrOp::Shl, 4, a, k - 1); };
@@ -175,6 +181,18 @@ bool may_fuse(const Analysis& A, unsigned j) {
     if (i.ctl != RegionCtl::None || !fusable_op(i.op)) return false;
     for (unsigned u : A.uses[2 * j])
         if (is_flag_op(A.in(u).op)) return true;
+    return false;
+}
+
+/// Could node j be followed by `test v, v` for the flags computed from its
+/// value (`test eax, eax` after `mov eax, [..]`: the optimizer leaves no
+/// And node to fuse with)?
+bool may_test(const Analysis& A, unsigned j) {
+    const RInst& i = A.in(j);
+    if (i.ctl != RegionCtl::None || (i.op != IrOp::Load && i.op != IrOp::GetReg)) return false;
+    if (i.size != 1 && i.size != 2 && i.size != 4) return false;
+    for (unsigned u : A.uses[2 * j])
+        if (A.in(u).op == IrOp::FlagZ && A.in(u).size == i.size && A.s(u, 0) == Val(2 * j)) return true;
     return false;
 }
 
@@ -239,7 +257,15 @@ Group try_fuse(const Analysis& A, unsigned o, FuseOp f) {
 // ops after it (a fused op writes the flags: it ends the scan).
 void choose_fusions(Analysis& A) {
     for (unsigned o = unsigned(A.n); o-- > 0;) {
-        if (!may_fuse(A, o)) continue;
+        if (!may_fuse(A, o)) {
+            if (!may_test(A, o)) continue;
+            Group g = try_fuse(A, o, FuseOp::Test);
+            if (!g.ok) continue;
+            A.fuse[o] = FuseOp::Test;
+            for (unsigned j : g.drops)
+                A.dropped[j] = true;
+            continue;
+        }
         const RInst& in = A.in(o);
         if (in.size != 1 && in.size != 2 && in.size != 4) continue;
         FuseOp opts[2] = {FuseOp::None, FuseOp::None};
@@ -392,6 +418,97 @@ bool analyze(const Region& r, Analysis& A, unsigned& bad) {
         if (in.dst2 != kNoVreg) {
             if (in.dst2 >= cur.size()) cur.resize(in.dst2 + 1, -1);
             cur[in.dst2] = Val(2 * i + 1);
+        }
+    }
+
+    // An ExitIf on the zero flag of a 32-bit value tests the value itself.
+    A.exit_if_zero.assign(n, false);
+    for (unsigned i = 0; i < n; ++i) {
+        const Val c = A.src[i][0];
+        if (r.code[i].ctl != RegionCtl::ExitIf || c < 0 || (c & 1)) continue;
+        const RInst& d = A.def(c);
+        const Val x = A.src[unsigned(c) >> 1][0];
+        if (d.ctl != RegionCtl::None || d.op != IrOp::FlagZ || d.size != 4 || x < 0) continue;
+        std::erase(A.uses[c], i);
+        std::vector<unsigned>& ux = A.uses[x];
+        ux.insert(std::upper_bound(ux.begin(), ux.end(), i), i);
+        A.src[i][0] = x;
+        A.exit_if_zero[i] = true;
+    }
+
+    // An ExitIf whose condition the optimizer spelt out from flag values
+    // (jnbe after cmp: (CF | ZF) ^ 1) that are still the ones last put tests
+    // the flags register itself: every flag is written back before an exit.
+    A.exit_cc.assign(n, -1);
+    {
+        using x86::Flag;
+        Val fv[8];
+        std::fill(std::begin(fv), std::end(fv), Val(-1));
+        auto node_of = [&](Val v) -> const RInst* {
+            if (v < 0 || (v & 1)) return nullptr;
+            const RInst& d = A.def(v);
+            return d.ctl == RegionCtl::None ? &d : nullptr;
+        };
+        auto flag_of = [&](Val v) -> int { // only 0/1 values: PutFlag keeps bit 0, ExitIf tests != 0
+            const RInst* d = node_of(v);
+            if (!d || !(is_flag_op(d->op) || d->op == IrOp::GetFlag || d->op == IrOp::Cond)) return -1;
+            for (int f : {int(Flag::CF), int(Flag::PF), int(Flag::ZF), int(Flag::SF), int(Flag::OF)})
+                if (fv[f] == v) return f;
+            return -1;
+        };
+        auto pair = [&](Val v, IrOp op, Val& x, Val& y) {
+            const RInst* d = node_of(v);
+            if (!d || d->op != op) return false;
+            x = A.src[unsigned(v) >> 1][0];
+            y = A.src[unsigned(v) >> 1][1];
+            return true;
+        };
+        auto is_lt = [&](Val v) { // SF ^ OF
+            Val x, y;
+            if (!pair(v, IrOp::Xor, x, y)) return false;
+            const int fx = flag_of(x), fy = flag_of(y);
+            return (fx == int(Flag::SF) && fy == int(Flag::OF)) || (fx == int(Flag::OF) && fy == int(Flag::SF));
+        };
+        auto base_cc = [&](Val v) -> int {
+            switch (flag_of(v)) {
+            case int(Flag::OF): return 0;
+            case int(Flag::CF): return 2;
+            case int(Flag::ZF): return 4;
+            case int(Flag::SF): return 8;
+            case int(Flag::PF): return 10;
+            default: break;
+            }
+            Val x, y;
+            if (is_lt(v)) return 12;
+            if (pair(v, IrOp::Or, x, y)) {
+                const int fx = flag_of(x), fy = flag_of(y);
+                if ((fx == int(Flag::CF) && fy == int(Flag::ZF)) || (fx == int(Flag::ZF) && fy == int(Flag::CF)))
+                    return 6;
+                if ((is_lt(x) && fy == int(Flag::ZF)) || (is_lt(y) && fx == int(Flag::ZF))) return 14;
+            }
+            return -1;
+        };
+        for (unsigned i = 0; i < n; ++i) {
+            const RInst& in = r.code[i];
+            if (in.ctl == RegionCtl::None) {
+                if (in.op == IrOp::PutFlag && is_arith_flag(in.imm) && in.imm < 8)
+                    fv[in.imm] = A.src[i][0];
+                else if (in.op == IrOp::PutEflags || in.op == IrOp::Rcl || in.op == IrOp::Rcr)
+                    std::fill(std::begin(fv), std::end(fv), Val(-1));
+                continue;
+            }
+            if (in.ctl != RegionCtl::ExitIf || A.exit_if_zero[i]) continue;
+            const Val c = A.src[i][0];
+            int cc = base_cc(c);
+            Val x, y;
+            if (cc < 0 && pair(c, IrOp::Xor, x, y)) {
+                if (A.is_const(y, 1) && (cc = base_cc(x)) >= 0) ++cc;
+                else if (A.is_const(x, 1) && (cc = base_cc(y)) >= 0) ++cc;
+                else cc = -1;
+            }
+            if (cc < 0) continue;
+            A.exit_cc[i] = int8_t(cc);
+            std::erase(A.uses[c], i); // the condition's value is not needed for it
         }
     }
 

@@ -39,7 +39,11 @@ enum class FuseOp : uint8_t {
     Shr,
     Sar,
     Rol,
-    Ror
+    Ror,
+    /// Not an atom of its own: the node (a load or a register read) is
+    /// emitted as usual and followed by `testf v, v`, which gives the flags
+    /// x86 `test v, v` leaves on its value (ZF SF PF; CF = OF = AF = 0).
+    Test
 };
 
 struct Analysis {
@@ -53,6 +57,13 @@ struct Analysis {
     std::vector<bool> dropped;               ///< per node: PutFlag folded into a fused op
     std::vector<bool> needed;                ///< per node: must be emitted
     std::vector<bool> cond_direct;           ///< per Cond node: consumers test flags directly
+    /// Per ExitIf node: its condition was `FlagZ.4 x` and src0 is now x
+    /// itself: the exit is taken when x == 0 (`bz x`, no flag value).
+    std::vector<bool> exit_if_zero;
+    /// Per ExitIf node: the x86 condition code (0..15) its condition equals
+    /// on the flag values last put (so in the flags register there: `bcc`),
+    /// or -1.
+    std::vector<int8_t> exit_cc;
     std::vector<bool> alias_ok; ///< per GetReg.4 node: may read the guest register in place
 
     const RInst& in(unsigned node) const { return r->code[node]; }

@@ -21,7 +21,7 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
             t.failure = fail;
             return t;
         }
-    if (!select(region, s, fail)) {
+    if (!select(region, s, fail, opt.indirect_table)) {
         t.failure = fail;
         return t;
     }

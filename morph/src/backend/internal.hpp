@@ -57,8 +57,9 @@ struct Selected {
     RegId next_virt = kFirstVirt;
 };
 /// Selects atoms for the region (flag fusion included). Fills `fail` and
-/// returns false on an op it cannot translate.
-bool select(const Region& r, Selected& out, BackendFailure& fail);
+/// returns false on an op it cannot translate. indirect_table: see
+/// BackendOptions (0: indirect exits go to the CMS).
+bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indirect_table = 0);
 
 /// Removes `mov rX, vN` by making vN's single definition write rX directly.
 void coalesce(Selected& s);

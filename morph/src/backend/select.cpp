@@ -34,6 +34,8 @@ struct Emitter {
     std::map<uint32_t, RegId> kreg; // materialised constants
     uint16_t insn = 0;
     RegId batch = kNoReg; // rdflags'd register collecting PutFlags
+    uint32_t indirect_table = 0; // BackendOptions::indirect_table
+    bool testing = false; // emitting a FuseOp::Test node itself (its test follows)
 
     RegId fresh() { return out.next_virt++; }
 
@@ -111,6 +113,7 @@ struct Emitter {
     void flag_value(unsigned i);
     bool divide(unsigned i);
     void exit(unsigned i);
+    void indirect_lookup(unsigned i, RegId target);
 };
 
 void Emitter::fused(unsigned i) {
@@ -431,6 +434,10 @@ void Emitter::exit(unsigned i) {
     close_batch();
     const RegionExit& e = A.r->exits[in.imm];
     if (e.kind == ExitKind::Indirect) put(Opcode::MOV, reg::kExitTarget, val(A.exit_target[i]));
+    if (e.kind == ExitKind::Indirect && in.ctl == RegionCtl::Exit && indirect_table) {
+        indirect_lookup(i, val(A.exit_target[i]));
+        return;
+    }
     unsigned k;
     if (in.ctl == RegionCtl::Exit) {
         // The committed-instruction count (backend.hpp); a side exit's stub
@@ -442,7 +449,12 @@ void Emitter::exit(unsigned i) {
     } else {
         const Val c = A.s(i, 0);
         const RInst& cd = A.def(c);
-        if (!(c & 1) && cd.ctl == RegionCtl::None && cd.op == IrOp::Cond &&
+        if (A.exit_if_zero[i]) {
+            k = put(Opcode::BZ, kNoReg, val(c));
+        } else if (A.exit_cc[i] >= 0) {
+            k = put(Opcode::BCC);
+            at(k).cc = uint8_t(A.exit_cc[i]);
+        } else if (!(c & 1) && cd.ctl == RegionCtl::None && cd.op == IrOp::Cond &&
             A.cond_direct[unsigned(c) >> 1]) {
             k = put(Opcode::BCC);
             at(k).cc = uint8_t(cd.imm);
@@ -455,6 +467,34 @@ void Emitter::exit(unsigned i) {
     out.atoms[k].exit = uint16_t(in.imm);
 }
 
+/// The final Indirect exit through the lookup table (backend.hpp):
+///   li a, table ; dep a, target, 3, bits       (a = the target's entry)
+///   ldc.w tag, [a] ; addi a4, a, 4 ; ldc.w to, [a4]
+///   sub d, tag, target ; bnz d -> stub {addi r47 ; exit N ; commit}   (miss)
+///   addi r47, r47, n ; jr to ; commit                                (hit)
+/// None of it touches guest state or can fault (the address stays inside
+/// the table), so the scheduler may overlap it with the region's body; the
+/// flags register is not used (it holds guest flags).
+void Emitter::indirect_lookup(unsigned i, RegId target) {
+    const RInst& in = A.in(i);
+    const RegionExit& e = A.r->exits[in.imm];
+    const RegId a = fresh(), a4 = fresh(), tag = fresh(), to = fresh(), d = fresh();
+    load_const(a, indirect_table);
+    field(Opcode::DEP, a, target, 3, kIndirectTableBits);
+    at(put(Opcode::LDC, tag, a)).size = szc(4);
+    imm12(Opcode::ADDI, a4, a, 4);
+    at(put(Opcode::LDC, to, a4)).size = szc(4);
+    alu(Opcode::SUB, 4, d, tag, target);
+    unsigned k = put(Opcode::BNZ, kNoReg, d);
+    out.atoms[k].kind = VAtom::Kind::ExitBranch;
+    out.atoms[k].exit_insns = e.guest_insns;
+    out.atoms[k].exit = uint16_t(in.imm);
+    if (e.guest_insns) at(put(Opcode::ADDI, reg::kInsnCount, reg::kInsnCount)).imm = int32_t(e.guest_insns);
+    k = put(Opcode::JR, kNoReg, to);
+    out.atoms[k].kind = VAtom::Kind::Exit;
+    out.atoms[k].exit = uint16_t(in.imm);
+}
+
 bool Emitter::node(unsigned i) {
     const RInst& in = A.in(i);
     insn = in.insn;
@@ -462,7 +502,17 @@ bool Emitter::node(unsigned i) {
         exit(i);
         return true;
     }
-    if (A.fuse[i] != FuseOp::None) {
+    if (A.fuse[i] == FuseOp::Test && !testing) {
+        close_batch();
+        testing = true;
+        const bool ok = node(i);
+        testing = false;
+        if (!ok) return false;
+        const RegId v = val(Val(2 * i));
+        alu(Opcode::TEST, in.size, kNoReg, v, v);
+        return true;
+    }
+    if (A.fuse[i] != FuseOp::None && A.fuse[i] != FuseOp::Test) {
         fused(i);
         return true;
     }
@@ -568,7 +618,7 @@ bool Emitter::node(unsigned i) {
 
 } // namespace
 
-bool select(const Region& r, Selected& out, BackendFailure& fail) {
+bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indirect_table) {
     Analysis A;
     unsigned bad = 0;
     if (!analyze(r, A, bad)) {
@@ -578,7 +628,7 @@ bool select(const Region& r, Selected& out, BackendFailure& fail) {
                        ": undefined vreg, bad exit index, or no final Exit";
         return false;
     }
-    Emitter e{A, out, fail, std::vector<RegId>(2 * A.n, kNoReg), {}, 0, kNoReg};
+    Emitter e{A, out, fail, std::vector<RegId>(2 * A.n, kNoReg), {}, 0, kNoReg, indirect_table};
     for (unsigned i = 0; i < A.n; ++i)
         if (A.needed[i] && !e.node(i)) return false;
     return true;

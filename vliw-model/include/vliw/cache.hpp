@@ -3,6 +3,7 @@
 // L1I, L1D and L2; write-allocate.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -24,7 +25,13 @@ class Cache {
 
     /// Looks up the line holding addr, updates LRU, allocates on a miss.
     /// Returns true on a hit.
-    bool access(uint32_t addr);
+    bool access(uint32_t addr) {
+        // Host fast path: the line of the previous access is resident and
+        // already the most recently used one of its set, so a repeat access
+        // hits and leaves the LRU order unchanged (stamps are only compared).
+        if ((addr >> line_shift_) + 1 == last_tag_) return true;
+        return access_slow(addr);
+    }
     /// Invalidates every line.
     void flush();
     /// Line number of addr (addr / line_bytes).
@@ -35,9 +42,18 @@ class Cache {
     unsigned line_shift_ = 5;
     uint32_t set_mask_ = 0;
     uint32_t ways_ = 1;
-    std::vector<uint32_t> tag_;   // line number + 1; 0 = invalid
-    std::vector<uint64_t> stamp_; // last-use time for LRU
-    uint64_t clock_ = 0;
+    // Per set, adjacent (one host cache line for 8 ways): `ways_` tags (line
+    // number + 1; 0 = invalid), then `ways_` last-use stamps for LRU. Only
+    // the order of the stamps of a set's valid ways matters, so when the
+    // 32-bit clock runs out they are renumbered in order (renumber()).
+    std::vector<uint32_t> store_;
+    std::size_t base_ = 0; // index of set 0 in store_ (64-byte aligned)
+    uint32_t clock_ = 0;
+    uint32_t last_tag_ = 0; // tag (line + 1) of the previous access; 0 = none
+
+    uint32_t* set_at(uint32_t set) { return store_.data() + base_ + std::size_t(set) * 2 * ways_; }
+    bool access_slow(uint32_t addr);
+    void renumber();
 };
 
 } // namespace cm::vliw
