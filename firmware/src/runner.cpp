@@ -103,22 +103,9 @@ struct OutFile {
 /// The CMS's own counters, for the stats document's "cms" block.
 std::vector<trace::RunInfo::Counter> cms_counters(const morph::CmsStats& s) {
     std::vector<trace::RunInfo::Counter> v = {
-        {"interp_insns", "insns", "guest instructions interpreted", s.interp_insns},
-        {"translated_insns", "insns", "guest instructions retired by translated code", s.translated_insns},
-        {"regions", "regions", "translations made (including retranslations)", s.regions},
-        {"translation_failures", "regions", "regions the back end could not translate", s.translation_failures},
-        {"retranslations", "regions", "regions dropped for conservative retranslation", s.retranslations},
-        {"evictions", "regions", "translations evicted because the translation cache filled", s.evictions},
-        {"invalidations", "regions", "translations dropped because their guest code was written", s.invalidations},
-        {"translated_guest_insns", "insns", "guest instructions in all translations made", s.translated_guest_insns},
-        {"molecules_static", "molecules", "molecules in all translations made", s.molecules_static},
-        {"atoms_static", "atoms", "atoms in all translations made", s.atoms_static},
-        {"rollbacks", "rollbacks", "rollbacks of translated code after a fault", s.rollbacks},
-        {"machine_runs", "runs", "entries into the VLIW machine", s.machine_runs},
-        {"chains", "stubs", "exit stubs patched into branches to another translation", s.chains},
-        {"unchains", "stubs", "chained stubs restored", s.unchains},
-        {"cms_continues", "exits", "exits resolved by the CMS that went on into a translation", s.cms_continues},
-        {"budget_stops", "runs", "chained runs stopped inside a region by the instruction budget", s.budget_stops},
+#define CM_CMS_STAT(name, unit, desc) {#name, unit, desc, s.name},
+#include "morph/cms_stats.def"
+#undef CM_CMS_STAT
     };
     for (const auto& [cause, n] : s.rollback_causes)
         v.push_back({"rollbacks." + cause, "rollbacks", "rollbacks caused by this exit reason", n});

@@ -226,6 +226,22 @@ class ConstProp {
             if (a == b) return to_const(in.dst, 0, in.insn), true;
             if (is_const(b, 0) && bits_[a] <= 1) return copy(a);
             break;
+        // Flags of an add or subtract of zero (cmp x, 0 after folding): no
+        // carry or borrow; no overflow when the result is the first operand
+        // (both formulas have a factor (src0 ^ result)); the auxiliary carry
+        // is then bit 4 of the other operand.
+        case IrOp::FlagCAdd:
+        case IrOp::FlagCSub:
+            if (is_const(b, 0) && is_const(in.src[2], 0)) return to_const(in.dst, 0, in.insn), true;
+            break;
+        case IrOp::FlagOAdd:
+        case IrOp::FlagOSub:
+            if (a == in.src[2]) return to_const(in.dst, 0, in.insn), true;
+            break;
+        case IrOp::FlagA:
+            if (a == in.src[2] && isc_[b]) return to_const(in.dst, (cval_[b] >> 4) & 1, in.insn), true;
+            if (b == in.src[2] && isc_[a]) return to_const(in.dst, (cval_[a] >> 4) & 1, in.insn), true;
+            break;
         case IrOp::Select:
             if (isc_[a]) return copy(cval_[a] ? b : in.src[2]);
             if (b == in.src[2]) return copy(b);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "morph/optimize.hpp"
 #include "test_backend_harness.hpp"
 #include "x86/state.hpp"
 
@@ -29,8 +30,9 @@ GuestRun state(std::initializer_list<uint32_t> regs, uint32_t eflags = 0) {
 /// that both end in the same state. Returns the machine's result.
 MachineResult same(const std::vector<uint8_t>& code, const GuestRun& in,
                    const vliw::Config& cfg = vliw::Config{},
-                   vliw::Machine::Backend be = vliw::Machine::Backend::Plain) {
+                   vliw::Machine::Backend be = vliw::Machine::Backend::Plain, bool optimized = false) {
     morph::Region r = build_test_region(code);
+    if (optimized) morph::optimize(r);
     MachineResult m = run_translated(r, in, cfg, be);
     INFO(m.tr.listing);
     REQUIRE(m.tr.ok());
@@ -80,6 +82,32 @@ TEST_CASE("backend: cmp/jcc exits both ways; setcc and cmov", "[backend]") {
     CHECK(fall.after.cpu.gpr[x86::EAX] == 5);
     REQUIRE(taken.tr.stubs.size() == 2);
     CHECK(taken.tr.stubs[0].conditional != taken.tr.stubs[1].conditional);
+}
+
+TEST_CASE("backend: compares with zero and jnb/jae give the interpreter's flags and exits", "[backend]") {
+    // cmp byte [ebp+1], 0 ; jnz +0x10 ; add eax, 0 ; sub ebx, 0 ; inc edi
+    // (optimized: the flags of x - 0 and x + 0 fold, a test atom remains)
+    std::vector<uint8_t> zero = {0x80, 0x7d, 0x01, 0x00, 0x0f, 0x85, 0x10, 0x00, 0x00, 0x00,
+                                 0x83, 0xc0, 0x00, 0x83, 0xeb, 0x00, 0x47};
+    for (uint8_t byte : {0x00, 0x01, 0x80, 0x10}) {
+        for (uint32_t eax : {0u, 0x80000000u, 0x10u, 0xffffffffu}) {
+            GuestRun in = state({eax, eax ^ 0x8000000fu, 0, 0, 0, 0, 0, 7},
+                                x86::eflags::CF | x86::eflags::AF | x86::eflags::OF);
+            in.data[0x101] = byte;
+            MachineResult m = same(zero, in, vliw::Config{}, vliw::Machine::Backend::Plain, true);
+            CHECK(m.rec.code == (byte ? 0u : 1u));
+        }
+    }
+    // cmp edx, esi ; jae +0x10 ; cmp ecx, 0 ; jl +0x10 ; inc edi
+    std::vector<uint8_t> unsigned_ge = {0x39, 0xf2, 0x0f, 0x83, 0x10, 0x00, 0x00, 0x00, 0x83, 0xf9,
+                                        0x00, 0x0f, 0x8c, 0x10, 0x00, 0x00, 0x00, 0x47};
+    for (uint32_t edx : {0u, 5u, 0x80000000u})
+        for (uint32_t ecx : {0u, 1u, 0xfffffff0u}) {
+            MachineResult m = same(unsigned_ge, state({0, ecx, edx, 0, 0, 0, 5, 0}), vliw::Config{},
+                                   vliw::Machine::Backend::Plain, true);
+            const unsigned want = edx >= 5 ? 0u : int32_t(ecx) < 0 ? 1u : 2u;
+            CHECK(m.rec.code == want);
+        }
 }
 
 TEST_CASE("backend: ret is an indirect exit with the target in r63", "[backend]") {

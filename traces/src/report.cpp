@@ -158,7 +158,10 @@ function bars(f, items, o) {
   var rowH = 22, L = 190, R = 230, T = 8, B = 44, H = T + B + rowH * items.length, pw = W - L - R;
   var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": o.title}, f);
   var max = Math.max.apply(null, items.map(function (it) { return it.value; }).concat([0]));
-  var xt = ticks(0, max > 0 ? max : 1, 5), top = xt[xt.length - 1];
+  // The axis ends at the first tick at or beyond the longest bar.
+  var xt = ticks(0, max > 0 ? max : 1, 5);
+  if (xt.length > 1 && xt[xt.length - 1] < max) xt.push(xt[xt.length - 1] + (xt[1] - xt[0]));
+  var top = xt[xt.length - 1];
   var sx = function (v) { return L + v / top * pw; };
   xt.forEach(function (v) {
     el("line", {x1: sx(v), x2: sx(v), y1: T, y2: T + rowH * items.length, "class": "grid"}, svg);

@@ -59,31 +59,10 @@ struct CmsOptions {
 };
 
 struct CmsStats {
-    uint64_t interp_insns = 0;      ///< guest instructions interpreted
-    uint64_t translated_insns = 0;  ///< guest instructions retired by translated code
-    uint64_t regions = 0;           ///< translations made (including retranslations)
-    uint64_t translation_failures = 0;
-    uint64_t retranslations = 0;
-    uint64_t evictions = 0;         ///< translations dropped because the cache filled
-    uint64_t invalidations = 0;     ///< translations dropped because their code was written
-    uint64_t translated_guest_insns = 0; ///< guest instructions in all translations made
-    uint64_t molecules = 0;         ///< molecules executed
-    uint64_t atoms_static = 0, molecules_static = 0; ///< in translations made
-    uint64_t rollbacks = 0;
-    std::map<std::string, uint64_t> rollback_causes;
-    uint64_t machine_runs = 0;   ///< entries into the VLIW machine (Machine::run calls)
-    uint64_t chains = 0;         ///< exit stubs patched into branches to another translation
-    uint64_t unchains = 0;       ///< chained stubs restored (target invalidated or evicted)
-    uint64_t cms_continues = 0;  ///< exits resolved by the CMS that went on into a translation
-    /// Indirect exits that reached the CMS (lookup-table misses, or every
-    /// one without chaining); hits stay in the machine (`jr`, counted by the
-    /// machine's indirect_branches).
-    uint64_t indirect_misses = 0;
-    uint64_t table_inserts = 0;  ///< lookup-table entries written (translate, miss)
-    uint64_t table_removals = 0; ///< entries cleared (invalidation, eviction, retranslation)
-    /// Chained runs stopped inside a region because the instruction budget
-    /// could not cover its next commit: rolled back to its entry (no fault).
-    uint64_t budget_stops = 0;
+#define CM_CMS_STAT(name, unit, desc) uint64_t name = 0;
+#include "morph/cms_stats.def"
+#undef CM_CMS_STAT
+    std::map<std::string, uint64_t> rollback_causes; ///< rollbacks by exit reason
 };
 
 class Cms {

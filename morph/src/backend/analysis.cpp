@@ -506,6 +506,9 @@ bool analyze(const Region& r, Analysis& A, unsigned& bad) {
                 else if (A.is_const(x, 1) && (cc = base_cc(y)) >= 0) ++cc;
                 else cc = -1;
             }
+            // x == 0 / x != 0 of such a 0/1 condition (jnb after cmp: CF == 0).
+            if (cc < 0 && pair(c, IrOp::CmpEq, x, y) && A.is_const(y, 0) && (cc = base_cc(x)) >= 0) ++cc;
+            if (cc < 0 && pair(c, IrOp::CmpNe, x, y) && A.is_const(y, 0)) cc = base_cc(x);
             if (cc < 0) continue;
             A.exit_cc[i] = int8_t(cc);
             std::erase(A.uses[c], i); // the condition's value is not needed for it

@@ -146,7 +146,8 @@ void Emitter::fused(unsigned i) {
     case FuseOp::Sar: rr(Opcode::SAR); break;
     case FuseOp::Rol: rr(Opcode::ROL); break;
     case FuseOp::Ror: rr(Opcode::ROR); break;
-    case FuseOp::None: break;
+    case FuseOp::None:
+    case FuseOp::Test: break; // a Test node is its own op followed by `test` (node())
     }
 }
 
