@@ -344,6 +344,7 @@ struct Cms::Impl {
         // Lookup code also under --verify (the table stays empty there: the
         // miss path is what runs and is checked).
         bo.indirect_table = chaining || verifier ? ind_table : 0;
+        bo.speculate_loads = lvl == 0; // after speculation faults: loads stay below exits
         const bool want_text = obs && obs->wants_region_text();
         bo.listing = !opt.dump_dir.empty() || want_text;
         if (bo.listing) bo.describe_insn = [this](uint32_t a) { return interp.disassemble(a); };

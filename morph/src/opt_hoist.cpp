@@ -75,11 +75,11 @@ bool movable(const RInst& in) {
     }
 }
 
-} // namespace
-
-unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_registers,
-                         unsigned max_side_exits) {
-    if (alias_registers > 32) alias_registers = 32;
+/// The pass proper; `starved`: loads kept below a may-alias store because
+/// no alias register was free.
+unsigned hoist(Region& r, bool alias_speculation, unsigned alias_registers, unsigned max_side_exits,
+               unsigned& starved) {
+    starved = 0;
     unsigned used = 0; // loads given an alias register
     std::vector<RInst>& code = r.code;
     AddrForms forms(r.nvregs);
@@ -154,7 +154,10 @@ unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_regis
             }
             for (unsigned k = 0; k < alias_registers && areg < 0; ++k)
                 if (!(busy >> k & 1)) areg = int(k);
-            if (areg < 0) walk(false); // none free: stay below may-alias stores
+            if (areg < 0) { // none free: stay below may-alias stores
+                walk(false);
+                ++starved;
+            }
         }
         if (!stores) continue;
         if (areg >= 0) {
@@ -174,6 +177,25 @@ unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_regis
             code[o++] = p;
     }
     return used;
+}
+
+} // namespace
+
+unsigned opt_hoist_loads(Region& r, bool alias_speculation, unsigned alias_registers,
+                         unsigned max_side_exits) {
+    if (alias_registers > 32) alias_registers = 32;
+    unsigned starved = 0;
+    if (max_side_exits == 0) return hoist(r, alias_speculation, alias_registers, 0, starved);
+    // Loads taken above a side exit hold their alias registers across it;
+    // when that leaves a later load without one (an unrolled body with more
+    // loads than alias registers), hoisting within each copy pays more.
+    Region tried = r;
+    const unsigned used = hoist(tried, alias_speculation, alias_registers, max_side_exits, starved);
+    if (starved == 0) {
+        r = std::move(tried);
+        return used;
+    }
+    return hoist(r, alias_speculation, alias_registers, 0, starved);
 }
 
 } // namespace cm::morph

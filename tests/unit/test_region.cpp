@@ -473,7 +473,9 @@ TEST_CASE("opt: an unrolled loop's loads pass a side exit, reusing alias registe
     CHECK(protected_loads == 9);
     CHECK(above_exit == 2);
     Region plain = base;
-    optimize(plain); // the default: loads stay below the side exits
+    OptOptions no_exits;
+    no_exits.hoist_side_exits = 0; // loads stay below the side exits
+    optimize(plain, no_exits);
     for (const RInst& in : plain.code)
         if (in.ctl == RegionCtl::None && in.op == IrOp::Load) CHECK(in.alias_reg == RInst::kNoAlias);
 

@@ -70,6 +70,10 @@ struct BackendOptions {
     /// hit, commits and jumps (`jr`) straight to the target's translation;
     /// on a miss it commits and exits to the CMS as without one.
     uint32_t indirect_table = 0;
+    /// Let the scheduler run loads into temporaries above side exits (a
+    /// load that faults there rolls the region back: a speculation fault;
+    /// the CMS clears this when it retranslates after those).
+    bool speculate_loads = true;
     /// Optional: text of the guest instruction at an address, for the listing.
     std::function<std::string(uint32_t addr)> describe_insn;
 };

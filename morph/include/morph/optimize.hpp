@@ -56,12 +56,12 @@ struct OptOptions {
     /// Alias registers the machine has (vliw.alias_registers), at most 32.
     unsigned alias_registers = 8;
     /// Side exits (ExitIf) one load may be hoisted above. 1 lets an unrolled
-    /// loop's next iteration start its loads above this one's stores; it
-    /// is off by default because, measured on the bench kernels (tm5800),
-    /// it loses: the scheduler orders every load and guest-state write
-    /// against each exit, so the hoisted loads delay the exit they pass
-    /// and the next iteration's address chain still starts after it.
-    unsigned hoist_side_exits = 0;
+    /// loop's next iteration start its loads above this one's stores (the
+    /// scheduler then runs later loads above exits too, and computes the
+    /// next iteration's address from temporaries). Where that leaves a
+    /// later load without a free alias register the pass hoists within
+    /// each copy only (opt_hoist.cpp).
+    unsigned hoist_side_exits = 1;
 };
 
 /// Rewrites `r` with the enabled passes. The result passes Region::validate.

@@ -26,7 +26,7 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
         return t;
     }
     coalesce(s);
-    std::vector<SchedMolecule> mols = schedule(s, cfg);
+    std::vector<SchedMolecule> mols = schedule(s, cfg, opt.speculate_loads);
     if (!allocate(s, mols)) {
         fail.why = BackendFailure::Why::OutOfRegisters;
         fail.insn = 0;

@@ -1,5 +1,6 @@
 // Layout and encoding: the scheduled molecules, then one stub per exit that
-// a conditional branch reaches ({addi r47, r47, n ; exit N ; commit});
+// a conditional branch reaches ({mov rX, rY ...} for its stub_moves, then
+// {addi r47, r47, n ; exit N ; commit});
 // branch displacements are filled once every molecule's address is known.
 #include <map>
 
@@ -32,6 +33,19 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
         for (unsigned i : L.src[k]) {
             const VAtom& v = s.atoms[i];
             if (v.kind != VAtom::Kind::ExitBranch || stub_of.count(v.exit)) continue;
+            stub_of[v.exit] = unsigned(L.mols.size());
+            // Guest register copies (coalesce.cpp), one per molecule (a
+            // machine may have a single ALU), before the committing one.
+            for (const auto& [to, from] : v.stub_moves) {
+                vliw::Molecule movs;
+                vliw::Atom mv;
+                mv.op = vliw::Opcode::MOV;
+                mv.rd = uint8_t(to);
+                mv.rs = uint8_t(from);
+                movs.atoms.push_back(mv);
+                L.mols.push_back(std::move(movs));
+                L.src.push_back({});
+            }
             vliw::Molecule stub;
             stub.commit = true;
             if (v.exit_insns) {
@@ -45,7 +59,6 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
             e.op = vliw::Opcode::EXIT;
             e.imm = v.exit;
             stub.atoms.push_back(e);
-            stub_of[v.exit] = unsigned(L.mols.size());
             L.mols.push_back(std::move(stub));
             L.src.push_back({});
         }

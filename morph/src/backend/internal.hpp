@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "morph/backend.hpp"
@@ -35,6 +36,9 @@ struct VAtom {
     enum class Kind : uint8_t { Plain, ExitBranch, Exit } kind = Kind::Plain;
     uint16_t exit = 0; ///< exit index (ExitBranch, Exit)
     uint32_t exit_insns = 0; ///< ExitBranch: guest instructions its exit retires
+    /// ExitBranch: {guest register, value} copies its exit stub makes
+    /// before committing (coalesce.cpp moves them off the main path).
+    std::vector<std::pair<RegId, RegId>> stub_moves;
 };
 
 /// Which fields an atom reads and writes (from its format and properties).
@@ -61,14 +65,18 @@ struct Selected {
 /// BackendOptions (0: indirect exits go to the CMS).
 bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indirect_table = 0);
 
-/// Removes `mov rX, vN` by making vN's single definition write rX directly.
+/// Removes `mov rX, vN` by making vN's single definition write rX directly;
+/// after the first side exit, moves a guest register's `mov rX, vN` that
+/// only side exits observe into their stubs (VAtom::stub_moves) instead.
 void coalesce(Selected& s);
 
 /// A scheduled molecule: indices into Selected::atoms.
 struct SchedMolecule {
     std::vector<unsigned> atoms;
 };
-std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg);
+/// speculate_loads: see BackendOptions.
+std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg,
+                                    bool speculate_loads = true);
 
 /// Rewrites virtual registers to r11..r62 (but r47) in place. False: out of registers.
 bool allocate(Selected& s, const std::vector<SchedMolecule>& mols);

@@ -20,12 +20,16 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
             const VAtom& v = s.atoms[i];
             const Roles ro = roles(v.a);
             auto use = [&](bool on, RegId r) {
-                if (on && is_virt(r)) rg[r - kFirstVirt].last_use = int(t);
+                if (on && is_virt(r)) rg[r - kFirstVirt].last_use = std::max(rg[r - kFirstVirt].last_use, int(t));
             };
             use(ro.rs_use, v.rs);
             use(ro.rt_use, v.rt);
             use(ro.ru_use, v.ru);
             use(ro.rd_use, v.rd);
+            // Exit stub copies read after the branch's molecule: keep the
+            // value one molecule longer.
+            for (const auto& mv : v.stub_moves)
+                if (is_virt(mv.second)) rg[mv.second - kFirstVirt].last_use = std::max(rg[mv.second - kFirstVirt].last_use, int(t) + 1);
             if (ro.rd_def && is_virt(v.rd)) {
                 Range& r = rg[v.rd - kFirstVirt];
                 if (r.first_def < 0) r.first_def = int(t);
@@ -71,6 +75,8 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
         map(v.rs);
         map(v.rt);
         map(v.ru);
+        for (auto& mv : v.stub_moves)
+            map(mv.second);
     }
     return true;
 }

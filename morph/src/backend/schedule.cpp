@@ -8,7 +8,12 @@
 // stores (distance 1), stores after earlier loads and stores (distance 0,
 // slot order keeps program order). An exit branch commits the guest state
 // when taken: every earlier write of guest state, memory access and trap
-// goes no later than its molecule, every later one strictly after it.
+// goes no later than its molecule, every later one strictly after it -
+// except an integer load into a temporary (speculate_loads), which may run
+// above side exits: if the exit is taken its value is simply unused, and
+// if it faults the region rolls back and the CMS interprets (a speculation
+// fault; the retranslation keeps loads below exits). The guest registers
+// a side exit needs from temporaries are copied in its stub (coalesce.cpp).
 #include <algorithm>
 
 #include "internal.hpp"
@@ -34,9 +39,17 @@ unsigned latency(const vliw::Config& cfg, const vliw::Atom& a) {
     }
 }
 
+/// Integer loads, which may run above a side exit when they write a
+/// temporary (FP loads keep their place: their registers are not tracked
+/// as guest state here).
+bool speculable(vliw::Opcode op) {
+    using vliw::Opcode;
+    return op == Opcode::LD || op == Opcode::LDS || op == Opcode::LDP || op == Opcode::LDPS;
+}
+
 } // namespace
 
-std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg) {
+std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg, bool speculate_loads) {
     const std::vector<VAtom>& at = s.atoms;
     const unsigned n = unsigned(at.size());
     std::vector<std::vector<Edge>> succ(n);
@@ -57,6 +70,7 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg) 
 
     int last_store = -1, last_barrier = -1;
     std::vector<unsigned> loads_since_store, effects_since_barrier;
+    std::vector<bool> spec_load(n, false); // integer load into a temporary
     for (unsigned i = 0; i < n; ++i) {
         const VAtom& v = at[i];
         const Roles ro = roles(v.a);
@@ -73,6 +87,11 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg) 
 
         for (unsigned k = 0; k < nu; ++k) {
             RegState& st = state(uses[k]);
+            if (st.writer >= 0) edge(unsigned(st.writer), i, lat[unsigned(st.writer)]);
+            st.readers.push_back(i);
+        }
+        for (const auto& mv : v.stub_moves) { // read in the stub, after this molecule
+            RegState& st = state(mv.second);
             if (st.writer >= 0) edge(unsigned(st.writer), i, lat[unsigned(st.writer)]);
             st.readers.push_back(i);
         }
@@ -97,13 +116,16 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg) 
             last_store = int(i);
         }
 
-        bool effect = ro.load || ro.store || ro.traps || ro.flags_def;
+        bool guest_def = ro.flags_def;
         for (unsigned k = 0; k < nd; ++k)
-            if (defs[k] != kFlags && is_guest_state(RegId(defs[k]))) effect = true;
+            if (defs[k] != kFlags && is_guest_state(RegId(defs[k]))) guest_def = true;
+        const bool effect = ro.load || ro.store || ro.traps || guest_def;
+        spec_load[i] = speculate_loads && ro.load && !guest_def && speculable(v.a.op);
         if (v.kind != VAtom::Kind::Plain) {
-            // Exits: after every effect before them, with its result in place.
+            // Exits: after every effect before them, with its result in place
+            // (a load into a temporary need only have issued: its fault).
             for (unsigned e : effects_since_barrier)
-                edge(e, i, lat[e] - 1);
+                edge(e, i, spec_load[e] ? 0 : lat[e] - 1);
             if (last_barrier >= 0) edge(unsigned(last_barrier), i, 1);
             if (v.kind == VAtom::Kind::Exit)
                 for (unsigned j = 0; j < i; ++j)
@@ -111,7 +133,7 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg) 
             effects_since_barrier.clear();
             last_barrier = int(i);
         } else if (effect) {
-            if (last_barrier >= 0) edge(unsigned(last_barrier), i, 1);
+            if (last_barrier >= 0 && !spec_load[i]) edge(unsigned(last_barrier), i, 1);
             effects_since_barrier.push_back(i);
         }
     }
