@@ -150,12 +150,6 @@ struct Cms::Impl {
         mem.set_code_write_listener([this](uint32_t a, uint32_t l) {
             interp.invalidate(a, l);
             invalidate(a, l);
-            // The interpreter clears a page's code mark when its last block
-            // there goes; translations still covering the page need it.
-            uint32_t first = a >> 12, last = uint32_t((uint64_t(a) + l - 1) >> 12);
-            for (const auto& [entry, t] : tc)
-                for (auto [lo, hi] : t->region.ranges)
-                    if ((lo >> 12) <= last && ((hi - 1) >> 12) >= first) mem.mark_code(lo, hi - lo);
         });
     }
 
@@ -258,6 +252,7 @@ struct Cms::Impl {
         for (unsigned s = 0; s < t->chained.size(); ++s)
             if (TransRec* to = t->chained[s]; to && to != t)
                 std::erase(to->incoming, std::pair<TransRec*, unsigned>(t, s));
+        for (auto [lo, hi] : t->region.ranges) mem.remove_code(lo, hi - lo);
         by_addr.erase(t->tr.code_base);
         tc.erase(t->region.entry);
     }
@@ -363,7 +358,7 @@ struct Cms::Impl {
         machine->write_memory(rec->tr.code_base, rec->tr.code.data(), rec->tr.code.size());
         // Its guest bytes are code now: translated stores to them fault (and
         // are redone by the interpreter), other writes invalidate it.
-        for (auto [lo, hi] : rec->region.ranges) mem.mark_code(lo, hi - lo);
+        for (auto [lo, hi] : rec->region.ranges) mem.add_code(lo, hi - lo);
         tc_next = uint32_t(std::min<uint64_t>((tc_next + rec->tr.code.size() + 31) & ~uint64_t(31), tc_end));
         ++stats.regions;
         stats.translated_guest_insns += rec->region.insns.size();

@@ -99,7 +99,7 @@ struct Interpreter::Impl {
         }
         blk->end = pc;
         Block* raw = blk.get();
-        mem.mark_code(blk->start, blk->end - blk->start);
+        mem.add_code(blk->start, blk->end - blk->start);
         for (uint32_t p = blk->start >> 12; p <= (blk->end - 1) >> 12; ++p) page_blocks[p].push_back(eip);
         blocks[eip] = std::move(blk);
         ++stats->blocks_built;
@@ -138,16 +138,14 @@ struct Interpreter::Impl {
                 }
                 ++i;
             }
-            if (starts.empty()) {
-                page_blocks.erase(it);
-                mem.clear_code(uint32_t(p << 12));
-            }
+            if (starts.empty()) page_blocks.erase(it);
         }
     }
 
     template <class It> void drop(It bit) {
         Block* b = bit->second.get();
         b->valid = false;
+        mem.remove_code(b->start, b->end - b->start);
         Block*& slot = fast[b->start & (kFastCacheSize - 1)];
         if (slot == b) slot = nullptr;
         graveyard.push_back(std::move(bit->second));
@@ -168,10 +166,10 @@ Interpreter::~Interpreter() { impl_->mem.set_code_write_listener(nullptr); }
 void Interpreter::invalidate(uint32_t addr, uint32_t len) { impl_->invalidate(addr, len); }
 
 void Interpreter::flush() {
-    for (auto& [page, starts] : impl_->page_blocks) impl_->mem.clear_code(page << 12);
     impl_->page_blocks.clear();
     for (auto& [start, b] : impl_->blocks) {
         b->valid = false;
+        impl_->mem.remove_code(b->start, b->end - b->start);
         impl_->graveyard.push_back(std::move(b));
     }
     impl_->blocks.clear();

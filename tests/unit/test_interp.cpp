@@ -305,3 +305,52 @@ TEST_CASE("interp: disassemble", "[interp]") {
     CHECK(g.interp->disassemble(Guest::kCode) == "mov eax, 0x11111111");
     CHECK(g.interp->disassemble(0x50000) == "(unreadable)");
 }
+
+TEST_CASE("memory: a code page stays marked while any owner remains", "[interp][memory]") {
+    GuestMemory mem;
+    mem.map(0x40000, 2 * GuestMemory::kPageSize, GuestMemory::R | GuestMemory::W | GuestMemory::X);
+    std::vector<std::pair<uint32_t, uint32_t>> writes;
+    mem.set_code_write_listener([&](uint32_t a, uint32_t l) { writes.emplace_back(a, l); });
+    auto marked = [&](uint32_t a) { return (mem.page_flags(a) & GuestMemory::kCode) != 0; };
+
+    mem.add_code(0x40ff0, 0x20); // spans both pages
+    mem.add_code(0x40010, 4);    // a second owner on the first page
+    CHECK(marked(0x40000));
+    CHECK(marked(0x41000));
+    CHECK_FALSE(mem.page_flags(0x40000) & GuestMemory::kWritableNotCode);
+    mem.remove_code(0x40ff0, 0x20);
+    CHECK(marked(0x40000)); // the second owner keeps it
+    CHECK_FALSE(marked(0x41000));
+    CHECK(mem.page_flags(0x41000) & GuestMemory::kWritableNotCode);
+    CHECK(mem.write(0x41004, 4, 1));
+    CHECK(writes.empty()); // no owner there any more
+    CHECK(mem.write(0x40100, 4, 1));
+    REQUIRE(writes.size() == 1);
+    CHECK(writes[0] == std::make_pair(0x40100u, 4u));
+    mem.remove_code(0x40010, 4);
+    CHECK_FALSE(marked(0x40000));
+    mem.remove_code(0x40010, 4); // an extra removal does not underflow
+    mem.add_code(0x40010, 4);
+    CHECK(marked(0x40000));
+    mem.unmap(0x40000, GuestMemory::kPageSize); // unmapping drops the page's owners
+    mem.map(0x40000, GuestMemory::kPageSize, GuestMemory::R | GuestMemory::X);
+    CHECK_FALSE(marked(0x40000));
+    mem.set_code_write_listener(nullptr);
+}
+
+TEST_CASE("interp: a page keeps its code mark while another block still uses it", "[interp]") {
+    // Two blocks on one page: writing into the first drops only that block;
+    // a later write to the second must still be seen (the page stays marked).
+    //   0: mov eax, 1 ; jmp +0   (block 1: 5 + 2 bytes)
+    //   7: inc eax ; int 0x80    (block 2)
+    Guest g({0xb8, 0x01, 0x00, 0x00, 0x00, 0xeb, 0x00, 0x40, 0xcd, 0x80},
+            GuestMemory::R | GuestMemory::W | GuestMemory::X);
+    REQUIRE(g.run(100).reason == StopReason::Syscall);
+    CHECK(g.reg(EAX) == 2);
+    CHECK(g.mem.write(Guest::kCode + 1, 1, 5)); // mov eax, 5: drops block 1
+    CHECK(g.mem.page_flags(Guest::kCode) & GuestMemory::kCode);
+    CHECK(g.mem.write(Guest::kCode + 7, 1, 0x48)); // inc -> dec: block 2 must go too
+    g.cpu.eip = Guest::kCode;
+    REQUIRE(g.run(100).reason == StopReason::Syscall);
+    CHECK(g.reg(EAX) == 4);
+}

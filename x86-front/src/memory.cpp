@@ -36,6 +36,7 @@ void GuestMemory::map(uint32_t addr, uint64_t len, uint8_t perm) {
         throw std::runtime_error("host mmap failed while mapping guest memory");
     for (uint64_t p = first; p <= last; ++p) {
         page_[p] = static_cast<uint8_t>((perm & RWX) | kMapped);
+        if (code_owners_) code_owners_[p] = 0; // owners were dropped by the listener above
         refresh(p);
     }
     ++perm_generation_;
@@ -60,6 +61,7 @@ void GuestMemory::unmap(uint32_t addr, uint64_t len) {
     for (uint64_t p = first; p <= last; ++p) {
         if (page_[p] & kCode) code_written(static_cast<uint32_t>(p << kPageShift), kPageSize);
         page_[p] = 0;
+        if (code_owners_) code_owners_[p] = 0;
     }
     ++perm_generation_;
 }
@@ -150,22 +152,24 @@ void GuestMemory::poke(uint32_t addr, const void* src, uint64_t len) {
     std::memcpy(base_ + addr, src, len);
 }
 
-void GuestMemory::mark_code(uint32_t addr, uint64_t len) {
-    if (len == 0) return;
-    for (uint64_t p = addr >> kPageShift; p <= ((addr + len - 1) >> kPageShift) && p < (1u << 20); ++p) {
-        if (page_[p] & kCode) continue;
-        page_[p] |= kCode;
-        refresh(p);
-        ++perm_generation_;
-    }
-}
-
-void GuestMemory::clear_code(uint32_t page_addr) {
-    uint64_t p = page_addr >> kPageShift;
-    if (!(page_[p] & kCode)) return;
-    page_[p] &= ~kCode;
+void GuestMemory::set_code_mark(uint64_t p, bool on) {
+    if (bool(page_[p] & kCode) == on) return;
+    page_[p] = on ? uint8_t(page_[p] | kCode) : uint8_t(page_[p] & ~kCode);
     refresh(p);
     ++perm_generation_;
+}
+
+void GuestMemory::add_code(uint32_t addr, uint64_t len) {
+    if (len == 0) return;
+    if (!code_owners_) code_owners_.reset(new uint32_t[1u << 20]());
+    for (uint64_t p = addr >> kPageShift; p <= ((addr + len - 1) >> kPageShift) && p < (1u << 20); ++p)
+        if (code_owners_[p]++ == 0) set_code_mark(p, true);
+}
+
+void GuestMemory::remove_code(uint32_t addr, uint64_t len) {
+    if (len == 0 || !code_owners_) return;
+    for (uint64_t p = addr >> kPageShift; p <= ((addr + len - 1) >> kPageShift) && p < (1u << 20); ++p)
+        if (code_owners_[p] && --code_owners_[p] == 0) set_code_mark(p, false);
 }
 
 void GuestMemory::code_written(uint32_t addr, uint32_t len) {

@@ -86,9 +86,14 @@ class GuestMemory {
     bool fault_was_write() const { return fault_write_; }
     bool fault_not_present() const { return fault_not_present_; }
 
-    /// Marks pages as holding code; a later write to them calls the listener.
-    void mark_code(uint32_t addr, uint64_t len);
-    void clear_code(uint32_t page_addr);
+    /// Code owners (decoded blocks, translations) register the guest bytes
+    /// they were made from: a page with at least one owner is marked kCode,
+    /// and a write to it calls the listener, which drops the owners of the
+    /// written bytes; each owner removes itself exactly once, with the same
+    /// range. The count per page is what keeps a page marked while other
+    /// owners remain.
+    void add_code(uint32_t addr, uint64_t len);
+    void remove_code(uint32_t addr, uint64_t len);
     using CodeWriteListener = std::function<void(uint32_t addr, uint32_t len)>;
     void set_code_write_listener(CodeWriteListener l) { on_code_write_ = std::move(l); }
 
@@ -109,6 +114,10 @@ class GuestMemory {
 
     uint8_t* base_ = nullptr;
     std::unique_ptr<uint8_t[]> page_; ///< flags per 4 KiB page, 2^20 entries
+    /// Code owners per page (add_code), allocated at the first owner.
+    std::unique_ptr<uint32_t[]> code_owners_;
+    /// Sets or clears kCode on page `p` (and the derived bits).
+    void set_code_mark(uint64_t p, bool on);
     uint64_t perm_generation_ = 0;
     uint32_t fault_addr_ = 0;
     bool fault_write_ = false;
