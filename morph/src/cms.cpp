@@ -101,6 +101,8 @@ struct Cms::Impl {
     std::unique_ptr<Verifier> verifier; ///< --verify
     boost::unordered_flat_map<uint32_t, std::unique_ptr<TransRec>> tc; ///< by guest entry EIP
     std::map<uint32_t, TransRec*> by_addr; ///< by code address (faulting pc -> translation)
+    /// Guest page -> translations made from bytes on it (invalidation).
+    boost::unordered_flat_map<uint32_t, std::vector<TransRec*>> by_page;
     /// How conservatively each entry is translated: 0 full speculation,
     /// 1 no load/store reordering, 2+ halved region size per level.
     boost::unordered_flat_map<uint32_t, unsigned> level;
@@ -252,20 +254,31 @@ struct Cms::Impl {
         for (unsigned s = 0; s < t->chained.size(); ++s)
             if (TransRec* to = t->chained[s]; to && to != t)
                 std::erase(to->incoming, std::pair<TransRec*, unsigned>(t, s));
-        for (auto [lo, hi] : t->region.ranges) mem.remove_code(lo, hi - lo);
+        for (auto [lo, hi] : t->region.ranges) {
+            mem.remove_code(lo, hi - lo);
+            for (uint32_t p = lo >> 12; p <= (hi - 1) >> 12; ++p) {
+                auto it = by_page.find(p);
+                if (it == by_page.end()) continue;
+                std::erase(it->second, t);
+                if (it->second.empty()) by_page.erase(it);
+            }
+        }
         by_addr.erase(t->tr.code_base);
         tc.erase(t->region.entry);
     }
 
     void invalidate(uint32_t addr, uint32_t len) {
-        uint64_t end = uint64_t(addr) + len;
+        const uint64_t end = uint64_t(addr) + len;
         std::vector<TransRec*> victims;
-        for (const auto& [entry, t] : tc)
-            for (auto [lo, hi] : t->region.ranges)
-                if (lo < end && addr < hi) {
-                    victims.push_back(t.get());
-                    break;
-                }
+        for (uint64_t p = addr >> 12; p <= (end - 1) >> 12; ++p) {
+            auto it = by_page.find(uint32_t(p));
+            if (it == by_page.end()) continue;
+            for (TransRec* t : it->second)
+                if (std::find(victims.begin(), victims.end(), t) == victims.end() &&
+                    std::any_of(t->region.ranges.begin(), t->region.ranges.end(),
+                                [&](auto rg) { return rg.first < end && addr < rg.second; }))
+                    victims.push_back(t);
+        }
         for (TransRec* t : victims)
             drop(t);
         stats.invalidations += victims.size();
@@ -358,7 +371,13 @@ struct Cms::Impl {
         machine->write_memory(rec->tr.code_base, rec->tr.code.data(), rec->tr.code.size());
         // Its guest bytes are code now: translated stores to them fault (and
         // are redone by the interpreter), other writes invalidate it.
-        for (auto [lo, hi] : rec->region.ranges) mem.add_code(lo, hi - lo);
+        for (auto [lo, hi] : rec->region.ranges) {
+            mem.add_code(lo, hi - lo);
+            for (uint32_t p = lo >> 12; p <= (hi - 1) >> 12; ++p) {
+                std::vector<TransRec*>& v = by_page[p];
+                if (v.empty() || v.back() != rec.get()) v.push_back(rec.get());
+            }
+        }
         tc_next = uint32_t(std::min<uint64_t>((tc_next + rec->tr.code.size() + 31) & ~uint64_t(31), tc_end));
         ++stats.regions;
         stats.translated_guest_insns += rec->region.insns.size();
@@ -376,6 +395,7 @@ struct Cms::Impl {
         rec->stub_bytes.resize(rec->tr.stubs.size());
         TransRec* raw = rec.get();
         by_addr[raw->tr.code_base] = raw;
+        assert(!tc.count(eip)); // translate_at runs only where find(eip) failed
         tc[eip] = std::move(rec);
         table_put(raw);
         return raw;
