@@ -226,8 +226,8 @@ int cmd_run(int argc, char** argv) {
     if (vm.count("trace")) ro.trace_path = vm["trace"].as<std::string>();
     if (vm.count("report")) ro.report_path = vm["report"].as<std::string>();
     if (vm.count("vcd")) {
-        ro.vcd_path = vm["vcd"].as<std::string>();
-        if (ro.vcd_path.empty() || ro.vcd_path == "-") {
+        ro.cms.vcd_path = vm["vcd"].as<std::string>();
+        if (ro.cms.vcd_path.empty() || ro.cms.vcd_path == "-") {
             std::fprintf(stderr, "codemorph run: --vcd needs a file name\n");
             return fw::exit_status::kUsage;
         }

@@ -125,15 +125,14 @@ RunResult execute(const RunOptions& opt) {
         proc.start(img, opt.argv, opt.envp, opt.program);
         OutFile stats_out, trace_out, report_out;
         report_out.open(opt.report_path, "--report");
-        if (!opt.vcd_path.empty() && !std::ofstream(opt.vcd_path))
-            throw UserError(exit_status::kUsage,
-                            "cannot write --vcd file '" + opt.vcd_path + "': " + std::strerror(errno));
+        const std::string& vcd = opt.cms.vcd_path;
+        if (!vcd.empty() && !std::ofstream(vcd))
+            throw UserError(exit_status::kUsage, "cannot write --vcd file '" + vcd + "': " + std::strerror(errno));
         stats_out.open(opt.stats_path, "--stats");
         trace_out.open(opt.trace_path, "--trace");
         const bool want_doc = stats_out.os || report_out.os;
         std::unique_ptr<trace::Collector> collector;
         morph::CmsOptions cms_opt = opt.cms;
-        cms_opt.vcd_path = opt.vcd_path;
         if (want_doc || trace_out.os) {
             trace::CollectorOptions co;
             co.series_interval = opt.stats_interval;

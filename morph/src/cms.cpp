@@ -452,6 +452,20 @@ struct Cms::Impl {
     /// Guest instructions committed since load_state.
     uint64_t committed() const { return machine->shadow_gpr(reg::kInsnCount); }
 
+    /// Interprets up to `n` guest instructions (one block when `one_block`)
+    /// from `entry`, counts and charges them and reports the phase; adds
+    /// the count to `done`.
+    StopInfo interpret(uint32_t entry, uint64_t n, bool one_block, uint64_t& done) {
+        const uint64_t before = interp.stats().instructions;
+        StopInfo si = one_block ? interp.run_block(n) : interp.run(n);
+        const uint64_t ran = interp.stats().instructions - before;
+        stats.interp_insns += ran;
+        done += ran;
+        charge(ran * cfg.cms.cycles_per_interpreted_insn);
+        phase(trace::Phase::Interpret, entry, ran);
+        return si;
+    }
+
     struct Outcome {
         enum class How { Continue, Syscall, Fault } how = How::Continue;
         uint64_t retired = 0;     ///< guest instructions committed
@@ -582,14 +596,8 @@ StopInfo Cms::run(uint64_t max_insns) {
         }
     } flush_on_return{m};
     StopInfo si;
-    if (!m.machine) {
-        uint64_t before = m.interp.stats().instructions;
-        si = m.interp.run(max_insns);
-        stats_.interp_insns += m.interp.stats().instructions - before;
-        m.phase(trace::Phase::Interpret, 0, m.interp.stats().instructions - before);
-        return si;
-    }
     uint64_t done = 0;
+    if (!m.machine) return m.interpret(0, max_insns, false, done);
     while (done < max_insns) {
         uint32_t eip = m.cpu.eip;
         TransRec* t = nullptr;
@@ -625,14 +633,8 @@ StopInfo Cms::run(uint64_t max_insns) {
             TransRec* x = o.faulted;
             const uint32_t entry = x->region.entry;
             const uint64_t id = x->id;
-            uint64_t before = m.interp.stats().instructions;
-            uint64_t n = std::min<uint64_t>(x->region.insns.size(), max_insns - done);
-            StopInfo isi = m.interp.run(n);
-            uint64_t ran = m.interp.stats().instructions - before;
-            stats_.interp_insns += ran;
-            done += ran;
-            m.charge(ran * m.cfg.cms.cycles_per_interpreted_insn);
-            m.phase(trace::Phase::Interpret, entry, ran);
+            const uint64_t n = std::min<uint64_t>(x->region.insns.size(), max_insns - done);
+            StopInfo isi = m.interpret(entry, n, false, done);
             if (isi.reason != StopReason::InsnLimit) return isi;
             // The interpreter may have written its code (and dropped it).
             x = m.find(entry);
@@ -646,13 +648,7 @@ StopInfo Cms::run(uint64_t max_insns) {
             }
             continue;
         }
-        uint64_t before = m.interp.stats().instructions;
-        si = m.interp.run_block(max_insns - done);
-        uint64_t ran = m.interp.stats().instructions - before;
-        stats_.interp_insns += ran;
-        done += ran;
-        m.charge(ran * m.cfg.cms.cycles_per_interpreted_insn);
-        m.phase(trace::Phase::Interpret, eip, ran);
+        si = m.interpret(eip, max_insns - done, true, done);
         if (si.reason != StopReason::InsnLimit) return si;
     }
     si.reason = StopReason::InsnLimit;

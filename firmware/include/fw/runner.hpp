@@ -25,7 +25,6 @@ struct RunOptions {
     uint64_t stats_interval = 0;   ///< --stats-interval: time-series interval in cycles (0: automatic)
     std::string trace_path;        ///< --trace: Chrome/Perfetto trace-event JSON
     std::string report_path;       ///< --report: self-contained HTML report (trace/report.hpp)
-    std::string vcd_path;          ///< --vcd: VLIW core waveform (translate mode; not "-")
     bool quiet = false;            ///< --quiet: no progress line on stderr
 };
 
