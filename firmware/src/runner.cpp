@@ -219,6 +219,7 @@ RunResult execute(const RunOptions& opt) {
                     {"run.max_region", std::to_string(o.max_region)},
                     {"run.alias_speculation", o.alias_speculation ? "true" : "false"},
                     {"run.spec_fault_threshold", std::to_string(o.spec_fault_threshold)},
+                    {"run.spec_fault_window", std::to_string(o.spec_fault_window)},
                     {"run.chaining", o.chaining && !o.verify ? "true" : "false"},
                     {"run.max_insns", std::to_string(opt.max_insns)},
                 };

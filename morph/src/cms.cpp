@@ -68,7 +68,8 @@ namespace {
 struct TransRec {
     Region region;
     Translation tr;
-    unsigned spec_faults = 0;
+    unsigned spec_faults = 0;     ///< speculation faults counted (see CmsOptions)
+    uint64_t last_spec_fault = 0; ///< CmsStats::translated_insns at the last one
     uint64_t id = 0;              ///< serial number: identity that outlives erasure
     uint32_t max_exit_insns = 0;  ///< most guest instructions one of its exits retires
     /// Per stub (Translation::stubs): the translation it branches to, or null.
@@ -159,6 +160,17 @@ struct Cms::Impl {
         if (machine) mem.set_code_write_listener(nullptr);
         if (machine && obs)
             if (vliw::Listener* l = obs->machine_listener()) machine->remove_listener(l);
+    }
+
+    /// Counts a speculation fault of `t` at translated-instruction count
+    /// `retired`; true once it should be retranslated more conservatively.
+    /// Faults further apart than the window start the count again.
+    bool count_spec_fault(TransRec& t, uint64_t retired) {
+        if (opt.spec_fault_window && t.spec_faults &&
+            retired - t.last_spec_fault > opt.spec_fault_window)
+            t.spec_faults = 0;
+        t.last_spec_fault = retired;
+        return ++t.spec_faults >= opt.spec_fault_threshold;
     }
 
     // ---- tracing: consecutive phases tile machine time ---------------------
@@ -638,7 +650,7 @@ StopInfo Cms::run(uint64_t max_insns) {
             if (isi.reason != StopReason::InsnLimit) return isi;
             // The interpreter may have written its code (and dropped it).
             x = m.find(entry);
-            if (x && x->id == id && ++x->spec_faults >= m.opt.spec_fault_threshold) {
+            if (x && x->id == id && m.count_spec_fault(*x, stats_.translated_insns)) {
                 ++m.level[entry];
                 ++stats_.retranslations;
                 if (m.obs)

@@ -243,3 +243,50 @@ TEST_CASE("cms: a tiny translation cache evicts (FIFO) and unlinks", "[cms]") {
     cm::vliw::Config cfg;
     CHECK(cfg.cms.translation_cache_kb == 16384);
 }
+
+namespace {
+// The load of [edi] is hoisted above the store to [esi] (ldp/stam); edi ==
+// esi, an alias fault the interpreter does not see, on rounds where
+// ecx & mask == 0 (the mask immediate is at byte 15). 20000 rounds of 11
+// instructions.
+//   start: mov ecx, 20000 ; xor ebx, ebx ; mov esi, 0x20000
+//   loop:  mov eax, ecx ; and eax, mask ; neg eax ; sbb edx, edx
+//          and edx, 0x40 ; lea edi, [esi+edx] ; mov [esi], ecx
+//          mov eax, [edi] ; add ebx, eax ; dec ecx ; jnz loop ; int 0x80
+std::vector<uint8_t> aliases_when(uint32_t mask) {
+    std::vector<uint8_t> v = {0xb9, 0x20, 0x4e, 0x00, 0x00, 0x31, 0xdb, 0xbe, 0x00, 0x00,
+                              0x02, 0x00, 0x89, 0xc8, 0x25, 0xff, 0x0f, 0x00, 0x00, 0xf7,
+                              0xd8, 0x19, 0xd2, 0x83, 0xe2, 0x40, 0x8d, 0x3c, 0x16, 0x89,
+                              0x0e, 0x8b, 0x07, 0x01, 0xc3, 0x49, 0x75, 0xe6, 0xcd, 0x80};
+    std::memcpy(&v[15], &mask, 4);
+    return v;
+}
+} // namespace
+
+TEST_CASE("cms: only speculation faults that come close together cost the speculation", "[cms]") {
+    struct Case {
+        uint32_t mask;   // alias fault every mask+1 rounds
+        uint64_t window; // CmsOptions::spec_fault_window
+        bool retranslated;
+    };
+    // Every 4096 rounds (~45k instructions apart): rarer than the default
+    // window, so the translation keeps its reordering; counting every fault
+    // (window 0) or faults every 4 rounds retranslates it.
+    const Case cases[] = {{0xfff, CmsOptions{}.spec_fault_window, false},
+                          {0xfff, 0, true},
+                          {0x3, CmsOptions{}.spec_fault_window, true}};
+    for (const Case& c : cases) {
+        INFO("mask " << c.mask << ", window " << c.window);
+        CmsOptions o = translate_opts(2, 64);
+        o.spec_fault_window = c.window;
+        Guest ref(aliases_when(c.mask), nullptr), g(aliases_when(c.mask), &o);
+        StopInfo a = ref.run(10'000'000), b = g.run(10'000'000);
+        REQUIRE(a.reason == StopReason::Syscall);
+        REQUIRE(b.reason == StopReason::Syscall);
+        require_same(ref, g);
+        const cm::morph::CmsStats& s = g.cms->stats();
+        CHECK(s.rollbacks >= 2);
+        CHECK((s.retranslations > 0) == c.retranslated);
+        CHECK(s.translated_insns > ref.instructions() / 2);
+    }
+}

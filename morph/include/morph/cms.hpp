@@ -32,8 +32,15 @@ struct CmsOptions {
     unsigned max_region = 64;     ///< guest instructions per region
     bool alias_speculation = true; ///< hoist loads above stores under ldp/stam
     /// Speculation faults (faults in translated code that do not recur when
-    /// interpreted) before a region is retranslated more conservatively.
+    /// interpreted) before a region is retranslated more conservatively...
     unsigned spec_fault_threshold = 2;
+    /// ...counting only faults that come within this many guest instructions
+    /// retired by translated code of the region's previous one (0: count
+    /// every fault). A fault costs a rollback and the region's interpretation
+    /// (~2.7k cycles for a 64-instruction region on tm5800); speculation
+    /// saves a fraction of a cycle per instruction, so rare faults (a list
+    /// walk's final NULL, once per traversal) are cheaper than giving it up.
+    uint64_t spec_fault_window = 20000;
     /// CMS-reserved region for the translation cache; the indirect-exit
     /// lookup table (backend.hpp) follows it, aligned to its 32 KiB size.
     uint32_t tc_base = 0xc0000000;
