@@ -9,40 +9,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
-#include <memory>
 #include <vector>
 
-#include "morph/cms.hpp"
-#include "vliw/config.hpp"
+#include "cms_guest.hpp"
 
-using namespace cm::x86;
-using cm::morph::Cms;
-using cm::morph::CmsOptions;
-using cm::morph::Interpreter;
-using cm::morph::StopInfo;
-using cm::morph::StopReason;
+using namespace cms_guest;
 
 namespace {
-
-constexpr uint32_t kCode = 0x10000;
-constexpr uint32_t kData = 0x20000;
-
-// Nested control flow: calls and ret (indirect exits), jmp through a
-// register, conditional and direct jumps, memory read-modify-write; 400
-// rounds, then int 0x80.
-//   start: mov ecx, 400 ; xor eax, eax ; xor ebx, ebx ; mov esi, 0x20000
-//   outer: add eax, ecx ; mov [esi+0x100], eax ; call func ; test ecx, 1
-//          jz even ; add ebx, 3 ; jmp next
-//   even:  sub ebx, 1 ; mov edx, target2 ; jmp edx
-//   target2: xor edx, eax
-//   next:  add [esi+0x104], ebx ; dec ecx ; jnz outer ; mov eax, 1 ; int 0x80
-//   func:  lea edx, [eax+eax*2] ; xor edx, ebx ; add [esi+0x108], edx ; ret
-const std::vector<uint8_t> kChains = {
-    0xb9, 0x90, 0x01, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xbe, 0x00, 0x00, 0x02, 0x00, 0x01, 0xc8,
-    0x89, 0x86, 0x00, 0x01, 0x00, 0x00, 0xe8, 0x29, 0x00, 0x00, 0x00, 0xf7, 0xc1, 0x01, 0x00, 0x00,
-    0x00, 0x74, 0x05, 0x83, 0xc3, 0x03, 0xeb, 0x0c, 0x83, 0xeb, 0x01, 0xba, 0x32, 0x00, 0x01, 0x00,
-    0xff, 0xe2, 0x31, 0xc2, 0x01, 0x9e, 0x04, 0x01, 0x00, 0x00, 0x49, 0x75, 0xd1, 0xb8, 0x01, 0x00,
-    0x00, 0x00, 0xcd, 0x80, 0x8d, 0x14, 0x40, 0x31, 0xda, 0x01, 0x96, 0x08, 0x01, 0x00, 0x00, 0xc3};
 
 // A loop reading [esi] with esi += 0x20 (it leaves the data page on round
 // 129) and calling `step`, which divides 3000 by edi and decrements edi
@@ -72,62 +45,6 @@ const std::vector<uint8_t> kSmc = {
     0xb9, 0x2c, 0x01, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xe8, 0x19, 0x00, 0x00, 0x00, 0x49, 0x81,
     0xf9, 0x96, 0x00, 0x00, 0x00, 0x75, 0x0a, 0xc7, 0x05, 0x28, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00,
     0x00, 0x85, 0xc9, 0x75, 0xe4, 0xcd, 0x80, 0x05, 0x01, 0x00, 0x00, 0x00, 0x01, 0xc3, 0xc3};
-
-class TestEnv : public GuestEnv {
-  public:
-    uint64_t rdtsc() override { return 1234; }
-};
-
-/// One guest: memory, state, and either an interpreter or a CMS.
-struct Guest {
-    CpuState cpu;
-    GuestMemory mem;
-    TestEnv env;
-    std::unique_ptr<Interpreter> interp;
-    std::unique_ptr<Cms> cms;
-
-    Guest(const std::vector<uint8_t>& code, const CmsOptions* opt,
-          uint8_t code_perm = GuestMemory::RX) {
-        mem.map(kCode, GuestMemory::kPageSize, code_perm);
-        mem.poke(kCode, code.data(), code.size());
-        mem.map(kData, GuestMemory::kPageSize, GuestMemory::RW);
-        cpu.eip = kCode;
-        cpu.gpr[ESP] = kData + 0x800;
-        if (opt)
-            cms = std::make_unique<Cms>(cpu, mem, env, cm::vliw::Config{}, *opt);
-        else
-            interp = std::make_unique<Interpreter>(cpu, mem, env);
-    }
-    StopInfo run(uint64_t n) { return cms ? cms->run(n) : interp->run(n); }
-    uint64_t instructions() const {
-        return cms ? cms->instructions() : interp->stats().instructions;
-    }
-    std::vector<uint8_t> data() {
-        std::vector<uint8_t> v(GuestMemory::kPageSize);
-        REQUIRE(mem.read_bytes(kData, v.data(), v.size()));
-        return v;
-    }
-};
-
-CmsOptions translate_opts(uint32_t hot = 2, unsigned max_region = 64) {
-    CmsOptions o;
-    o.mode = CmsOptions::Mode::Translate;
-    o.hot_threshold = hot;
-    o.max_region = max_region;
-    return o;
-}
-
-/// Same architectural state: GPRs, EIP, EFLAGS, the data page and the count.
-void require_same(Guest& a, Guest& b) {
-    for (unsigned r = 0; r < 8; ++r) {
-        INFO("gpr " << r);
-        REQUIRE(a.cpu.gpr[r] == b.cpu.gpr[r]);
-    }
-    REQUIRE(a.cpu.eip == b.cpu.eip);
-    REQUIRE(a.cpu.get_eflags() == b.cpu.get_eflags());
-    REQUIRE(a.instructions() == b.instructions());
-    REQUIRE(a.data() == b.data());
-}
 
 } // namespace
 

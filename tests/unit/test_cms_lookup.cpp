@@ -12,24 +12,14 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
-#include <memory>
 #include <vector>
 
+#include "cms_guest.hpp"
 #include "morph/backend.hpp"
-#include "morph/cms.hpp"
-#include "vliw/config.hpp"
 
-using namespace cm::x86;
-using cm::morph::Cms;
-using cm::morph::CmsOptions;
-using cm::morph::Interpreter;
-using cm::morph::StopInfo;
-using cm::morph::StopReason;
+using namespace cms_guest;
 
 namespace {
-
-constexpr uint32_t kCode = 0x10000;
-constexpr uint32_t kData = 0x20000;
 
 // call through a register to `patchable` (an indirect exit to it), which
 // is rewritten half-way: add eax, 1 becomes add eax, 5.
@@ -61,21 +51,6 @@ std::vector<uint8_t> collide() {
     return v;
 }
 
-// Nested calls, ret and jmp through a register (as test_cms.cpp's kChains).
-//   start: mov ecx, 400 ; xor eax, eax ; xor ebx, ebx ; mov esi, 0x20000
-//   outer: add eax, ecx ; mov [esi+0x100], eax ; call func ; test ecx, 1
-//          jz even ; add ebx, 3 ; jmp next
-//   even:  sub ebx, 1 ; mov edx, target2 ; jmp edx
-//   target2: xor edx, eax
-//   next:  add [esi+0x104], ebx ; dec ecx ; jnz outer ; mov eax, 1 ; int 0x80
-//   func:  lea edx, [eax+eax*2] ; xor edx, ebx ; add [esi+0x108], edx ; ret
-const std::vector<uint8_t> kChains = {
-    0xb9, 0x90, 0x01, 0x00, 0x00, 0x31, 0xc0, 0x31, 0xdb, 0xbe, 0x00, 0x00, 0x02, 0x00, 0x01, 0xc8,
-    0x89, 0x86, 0x00, 0x01, 0x00, 0x00, 0xe8, 0x29, 0x00, 0x00, 0x00, 0xf7, 0xc1, 0x01, 0x00, 0x00,
-    0x00, 0x74, 0x05, 0x83, 0xc3, 0x03, 0xeb, 0x0c, 0x83, 0xeb, 0x01, 0xba, 0x32, 0x00, 0x01, 0x00,
-    0xff, 0xe2, 0x31, 0xc2, 0x01, 0x9e, 0x04, 0x01, 0x00, 0x00, 0x49, 0x75, 0xd1, 0xb8, 0x01, 0x00,
-    0x00, 0x00, 0xcd, 0x80, 0x8d, 0x14, 0x40, 0x31, 0xda, 0x01, 0x96, 0x08, 0x01, 0x00, 0x00, 0xc3};
-
 // A hot loop loading [esi]; then once more with esi = edi.
 //   start: mov ecx, 200 ; mov esi, 0x20000
 //   loop:  mov eax, [esi] ; add ebx, eax ; dec ecx ; jnz loop
@@ -84,36 +59,9 @@ const std::vector<uint8_t> kLoadEdi = {0xb9, 0xc8, 0x00, 0x00, 0x00, 0xbe, 0x00,
                                        0x00, 0x8b, 0x06, 0x01, 0xc3, 0x49, 0x75, 0xf9, 0x89,
                                        0xfe, 0xb9, 0x01, 0x00, 0x00, 0x00, 0xeb, 0xf0};
 
-class TestEnv : public GuestEnv {
-  public:
-    uint64_t rdtsc() override { return 1234; }
-};
-
-struct Guest {
-    CpuState cpu;
-    GuestMemory mem;
-    TestEnv env;
-    std::unique_ptr<Interpreter> interp;
-    std::unique_ptr<Cms> cms;
-
-    Guest(const std::vector<uint8_t>& code, const CmsOptions* opt, uint8_t code_perm = GuestMemory::RX) {
-        mem.map(kCode, (code.size() + 0xfff) & ~size_t(0xfff), code_perm);
-        mem.poke(kCode, code.data(), code.size());
-        mem.map(kData, GuestMemory::kPageSize, GuestMemory::RW);
-        cpu.eip = kCode;
-        cpu.gpr[ESP] = kData + 0x800;
-        if (opt)
-            cms = std::make_unique<Cms>(cpu, mem, env, cm::vliw::Config{}, *opt);
-        else
-            interp = std::make_unique<Interpreter>(cpu, mem, env);
-    }
-    StopInfo run(uint64_t n) { return cms ? cms->run(n) : interp->run(n); }
-    uint64_t instructions() const { return cms ? cms->instructions() : interp->stats().instructions; }
-    std::vector<uint8_t> data() {
-        std::vector<uint8_t> v(GuestMemory::kPageSize);
-        REQUIRE(mem.read_bytes(kData, v.data(), v.size()));
-        return v;
-    }
+/// A guest with a view of the CMS's indirect-exit lookup table.
+struct LookupGuest : cms_guest::Guest {
+    using cms_guest::Guest::Guest;
     /// Table entry i as {tag, translation entry} (host view of CMS memory).
     std::pair<uint32_t, uint32_t> entry(uint32_t i) const {
         uint32_t e[2];
@@ -137,32 +85,13 @@ struct Guest {
     }
 };
 
-CmsOptions translate_opts(uint32_t hot = 2, unsigned max_region = 64) {
-    CmsOptions o;
-    o.mode = CmsOptions::Mode::Translate;
-    o.hot_threshold = hot;
-    o.max_region = max_region;
-    return o;
-}
-
-void require_same(Guest& a, Guest& b) {
-    for (unsigned r = 0; r < 8; ++r) {
-        INFO("gpr " << r);
-        REQUIRE(a.cpu.gpr[r] == b.cpu.gpr[r]);
-    }
-    REQUIRE(a.cpu.eip == b.cpu.eip);
-    REQUIRE(a.cpu.get_eflags() == b.cpu.get_eflags());
-    REQUIRE(a.instructions() == b.instructions());
-    REQUIRE(a.data() == b.data());
-}
-
 } // namespace
 
 TEST_CASE("lookup table: indirect exits hit inside the machine", "[cms][lookup]") {
     for (unsigned max_region : {64u, 4u}) {
         INFO("max region " << max_region);
         CmsOptions o = translate_opts(2, max_region);
-        Guest ref(kChains, nullptr), g(kChains, &o);
+        LookupGuest ref(kChains, nullptr), g(kChains, &o);
         StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
         REQUIRE(a.reason == StopReason::Syscall);
         REQUIRE(b.reason == StopReason::Syscall);
@@ -183,7 +112,7 @@ TEST_CASE("lookup table: indirect exits hit inside the machine", "[cms][lookup]"
 TEST_CASE("lookup table: without chaining every indirect exit misses", "[cms][lookup]") {
     CmsOptions o = translate_opts(2);
     o.chaining = false;
-    Guest ref(kChains, nullptr), g(kChains, &o);
+    LookupGuest ref(kChains, nullptr), g(kChains, &o);
     ref.run(1'000'000);
     g.run(1'000'000);
     require_same(ref, g);
@@ -196,7 +125,7 @@ TEST_CASE("lookup table: two targets of one index miss, and stay exact", "[cms][
     CmsOptions o = translate_opts(2);
     uint64_t total = 0;
     {
-        Guest ref(collide(), nullptr), g(collide(), &o);
+        LookupGuest ref(collide(), nullptr), g(collide(), &o);
         StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
         REQUIRE(a.reason == StopReason::Syscall);
         REQUIRE(b.reason == StopReason::Syscall);
@@ -212,7 +141,7 @@ TEST_CASE("lookup table: two targets of one index miss, and stay exact", "[cms][
     // Budgets cutting anywhere, the misses included.
     for (uint64_t n = 1; n < total + 5; n += 97) {
         INFO("budget " << n);
-        Guest r2(collide(), nullptr), g2(collide(), &o);
+        LookupGuest r2(collide(), nullptr), g2(collide(), &o);
         StopInfo x = r2.run(n), y = g2.run(n);
         REQUIRE(x.reason == y.reason);
         require_same(r2, g2);
@@ -223,7 +152,7 @@ TEST_CASE("lookup table: code written behind an entry is never entered stale", "
     for (unsigned max_region : {64u, 3u}) {
         INFO("max region " << max_region);
         CmsOptions o = translate_opts(2, max_region);
-        Guest ref(kSmcIndirect, nullptr, GuestMemory::RWX), g(kSmcIndirect, &o, GuestMemory::RWX);
+        LookupGuest ref(kSmcIndirect, nullptr, GuestMemory::RWX), g(kSmcIndirect, &o, GuestMemory::RWX);
         StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
         REQUIRE(a.reason == StopReason::Syscall);
         REQUIRE(b.reason == StopReason::Syscall);
@@ -242,7 +171,7 @@ TEST_CASE("lookup table: eviction clears the entries of evicted translations", "
         INFO("cache bytes " << bytes);
         CmsOptions o = translate_opts(2, 4);
         o.tc_bytes = bytes;
-        Guest ref(kChains, nullptr), g(kChains, &o);
+        LookupGuest ref(kChains, nullptr), g(kChains, &o);
         ref.run(1'000'000);
         g.run(1'000'000);
         require_same(ref, g);
@@ -266,7 +195,7 @@ TEST_CASE("lookup table: retranslation replaces the entry", "[cms][lookup]") {
                                        0x40, 0x00, 0x02, 0x00, 0x89, 0x0e, 0x8b, 0x07, 0x01, 0xc3, 0x83,
                                        0xf9, 0x64, 0x75, 0x02, 0x89, 0xf7, 0x49, 0x75, 0xf0, 0xcd, 0x80};
     CmsOptions o = translate_opts(2, 64);
-    Guest ref(code, nullptr), g(code, &o);
+    LookupGuest ref(code, nullptr), g(code, &o);
     StopInfo a = ref.run(1'000'000), b = g.run(1'000'000);
     REQUIRE(a.reason == StopReason::Syscall);
     REQUIRE(b.reason == StopReason::Syscall);
@@ -279,7 +208,7 @@ TEST_CASE("lookup table: retranslation replaces the entry", "[cms][lookup]") {
 
 TEST_CASE("lookup table: a guest load from the table's address faults", "[cms][lookup]") {
     CmsOptions o = translate_opts(2);
-    Guest ref(kLoadEdi, nullptr), g(kLoadEdi, &o);
+    LookupGuest ref(kLoadEdi, nullptr), g(kLoadEdi, &o);
     const uint32_t table = g.cms->indirect_table();
     REQUIRE(table != 0);
     for (Guest* x : {&ref, &g}) x->cpu.gpr[EDI] = table + 8 * (kCode & 0xfff);
