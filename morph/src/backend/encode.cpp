@@ -8,6 +8,13 @@
 
 namespace cm::morph::backend {
 
+namespace {
+/// An atom's register field: r0..r63 or f0..f31 (allocated RegIds).
+uint8_t field(RegId r) {
+    return r == kNoReg ? 0 : uint8_t(is_fpr(r) ? r - kFpr0 : r);
+}
+} // namespace
+
 Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_t base) {
     Layout L;
     std::map<uint16_t, unsigned> stub_of; // exit -> molecule index of its stub
@@ -17,10 +24,10 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
         for (unsigned i : sm.atoms) {
             const VAtom& v = s.atoms[i];
             vliw::Atom a = v.a;
-            a.rd = uint8_t(v.rd == kNoReg ? 0 : v.rd);
-            a.rs = uint8_t(v.rs == kNoReg ? 0 : v.rs);
-            a.rt = uint8_t(v.rt == kNoReg ? 0 : v.rt);
-            a.ru = uint8_t(v.ru == kNoReg ? 0 : v.ru);
+            a.rd = field(v.rd);
+            a.rs = field(v.rs);
+            a.rt = field(v.rt);
+            a.ru = field(v.ru);
             if (v.kind == VAtom::Kind::Exit) m.commit = true;
             m.atoms.push_back(a);
             src.push_back(i);

@@ -15,17 +15,28 @@
 
 namespace cm::morph::backend {
 
-/// Register ids: 0..63 physical, kFirstVirt.. virtual (allocated later).
+/// Register ids: 0..63 the physical GPRs r0..r63, kFpr0.. kFpr0+31 the
+/// physical FP registers f0..f31, kFirstVirt.. virtual (allocated later; a
+/// virtual register's class, GPR or FP, is that of the fields it appears in).
 using RegId = uint16_t;
 constexpr RegId kNoReg = 0xffff;
-constexpr RegId kFirstVirt = 64;
+constexpr RegId kFpr0 = 64;
+constexpr RegId kFirstVirt = 128;
 inline bool is_virt(RegId r) {
     return r != kNoReg && r >= kFirstVirt;
 }
-/// State a side exit commits: r0..r10, r63 and the instruction counter r47
-/// (whose increment for the final exit must not happen before a side exit).
+inline bool is_fpr(RegId r) {
+    return r >= kFpr0 && r < kFpr0 + vliw::kNumFprs;
+}
+/// The FP registers holding the guest's x87 registers R0..R7 (physical
+/// order, not stack order): f0..f7.
+constexpr unsigned kGuestFprs = 8;
+/// State a side exit commits: r0..r10, r63, the instruction counter r47
+/// (whose increment for the final exit must not happen before a side exit)
+/// and the x87 registers f0..f7.
 inline bool is_guest_state(RegId r) {
-    return r <= reg::kGsBase || r == reg::kExitTarget || r == reg::kInsnCount;
+    return r <= reg::kGsBase || r == reg::kExitTarget || r == reg::kInsnCount ||
+           (r >= kFpr0 && r < kFpr0 + kGuestFprs);
 }
 
 /// An atom whose register fields are RegIds (rd rs rt ru as vliw::Atom).
@@ -44,6 +55,8 @@ struct VAtom {
 /// Which fields an atom reads and writes (from its format and properties).
 struct Roles {
     bool rd_def = false, rd_use = false, rs_use = false, rt_use = false, ru_use = false;
+    /// Fields naming FP registers (the atom table's 'f' operand kinds).
+    bool rd_fp = false, rs_fp = false, rt_fp = false;
     bool flags_use = false, flags_def = false;
     bool load = false, store = false, traps = false, branch = false;
     vliw::Unit unit = vliw::Unit::Alu;

@@ -15,10 +15,17 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
         int first_def = -1, last_def = -1, last_use = -1;
     };
     std::vector<Range> rg(nv);
+    std::vector<bool> fp(nv, false); // the register's class: from the fields it is named in
     for (unsigned t = 0; t < mols.size(); ++t)
         for (unsigned i : mols[t].atoms) {
             const VAtom& v = s.atoms[i];
             const Roles ro = roles(v.a);
+            auto cls = [&](bool on, RegId r) {
+                if (on && is_virt(r)) fp[r - kFirstVirt] = true;
+            };
+            cls(ro.rd_fp, v.rd);
+            cls(ro.rs_fp, v.rs);
+            cls(ro.rt_fp, v.rt);
             auto use = [&](bool on, RegId r) {
                 if (on && is_virt(r)) rg[r - kFirstVirt].last_use = std::max(rg[r - kFirstVirt].last_use, int(t));
             };
@@ -49,21 +56,24 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
         RegId r;
     };
     std::vector<Busy> active;
-    std::vector<RegId> free_regs;
+    std::vector<RegId> free_regs, free_fprs; // taken from the back
     for (unsigned r = reg::kLastTemp + 1; r-- > reg::kFirstTemp;)
         if (r != reg::kInsnCount) free_regs.push_back(RegId(r));
+    for (unsigned f = vliw::kNumFprs; f-- > kGuestFprs;)
+        free_fprs.push_back(RegId(kFpr0 + f));
     for (unsigned k : order) {
         const int d = rg[k].first_def;
         std::erase_if(active, [&](const Busy& b) {
             if (b.end_def < d && b.end_use <= d) {
-                free_regs.push_back(b.r);
+                (is_fpr(b.r) ? free_fprs : free_regs).push_back(b.r);
                 return true;
             }
             return false;
         });
-        if (free_regs.empty()) return false;
-        const RegId r = free_regs.back();
-        free_regs.pop_back();
+        std::vector<RegId>& pool = fp[k] ? free_fprs : free_regs;
+        if (pool.empty()) return false;
+        const RegId r = pool.back();
+        pool.pop_back();
         phys[k] = r;
         active.push_back({std::max(rg[k].last_use, rg[k].last_def), rg[k].last_def, r});
     }

@@ -45,7 +45,32 @@ Roles roles(const vliw::Atom& a) {
     case Format::R1S:
     case Format::BRZ:
     case Format::JR: r.rs_use = true; break;
+    case Format::FCMP: r.rs_use = r.rt_use = true; break;
+    case Format::FCONST: r.rd_def = true; break;
     default: break;
+    }
+    // The kinds string lists the register operands in syntax order: the
+    // destination first where there is one; a memory atom's address (rs)
+    // is always a GPR, its data register rd (loads) or rt (stores).
+    const std::string_view k = info.kinds;
+    auto fp = [&](size_t i) { return i < k.size() && k[i] == 'f'; };
+    switch (info.format) {
+    case Format::MEMLD:
+    case Format::LDP: r.rd_fp = fp(0); break;
+    case Format::MEMST:
+    case Format::STAM:
+    case Format::STAMX: r.rt_fp = fp(0); break;
+    case Format::FCMP:
+        r.rs_fp = fp(0);
+        r.rt_fp = fp(1);
+        break;
+    default: {
+        size_t i = 0;
+        if (r.rd_def) r.rd_fp = fp(i++);
+        if (r.rs_use) r.rs_fp = fp(i++);
+        if (r.rt_use) r.rt_fp = fp(i++);
+        break;
+    }
     }
     return r;
 }

@@ -35,6 +35,11 @@ unsigned latency(const vliw::Config& cfg, const vliw::Atom& a) {
     case vliw::LatClass::Div: return cfg.lat.div;
     case vliw::LatClass::Load: return cfg.lat.load;
     case vliw::LatClass::Link: return cfg.lat.link;
+    case vliw::LatClass::Fadd: return cfg.lat.fadd;
+    case vliw::LatClass::Fmul: return cfg.lat.fmul;
+    case vliw::LatClass::Fdiv: return cfg.lat.fdiv;
+    case vliw::LatClass::Fsqrt: return cfg.lat.fsqrt;
+    case vliw::LatClass::Fmisc: return cfg.lat.fmisc;
     default: return cfg.lat.alu;
     }
 }
