@@ -27,8 +27,14 @@ constexpr ExecFn kHandlers[kNumOpcodes] = {
 
 // Scoreboard register numbering: GPRs 0..63, FPRs 64..95, flags 96; 97 is
 // never written (always ready), it pads the lists of registers to check;
-// 98 is never checked, it pads the lists of destinations.
-constexpr unsigned kFprBase = 64, kFlagsReg = 96, kSbPad = 97, kSbSink = 98, kSbRegs = 99;
+// 98 is never checked, it pads the lists of destinations; 99 is the FP
+// status register fsr. FP atoms merge their flags into fsr as they complete,
+// without waiting for each other (the sticky flags are an OR): fsr is not
+// one of their destinations; its ready time is the latest completion of
+// an fsr-updating atom (DecodedMolecule::fsr_lat), which rfsr and wfsr wait
+// for.
+constexpr unsigned kFprBase = 64, kFlagsReg = 96, kSbPad = 97, kSbSink = 98, kFsrReg = 99,
+                   kSbRegs = 100;
 
 // A decoded molecule, laid out for the run loop: a small header, then in
 // one byte area the executed atoms (handler + operands), the registers the
@@ -54,6 +60,7 @@ struct alignas(64) DecodedMolecule {
     uint32_t pc = ~0u;
     uint8_t words = 0, natoms = 0, nops = 0, nstores = 0, nbranch = 0;
     bool commit = false, uses_div = false;
+    uint8_t fsr_lat = 0; // fsr updated this many cycles after issue (0: not updated)
     ExitReason bad = ExitReason::None;
     uint8_t bad_slot = 0;
     uint8_t nchk = 0, ndst = 0, necls = 0;
@@ -156,12 +163,14 @@ struct CoreState {
         Event e{k, cycle, pc, detail};
         for (Listener* l : listeners)
             l->on_event(e);
+        x.host_fp_unknown(); // listeners may have used the host FPU
     }
     void sample() {
         fold_counts();
         c.cycles = cycle;
         for (Listener* l : listeners)
             l->on_sample(cycle, c);
+        x.host_fp_unknown();
     }
 
     uint64_t l2_access(uint32_t addr) {
@@ -219,6 +228,7 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
     d.natoms = d.nops = d.nstores = d.ndst = d.nbranch = d.nchk = d.necls = 0;
     d.gpr_r = d.gpr_w = d.fpr_r = d.fpr_w = d.flag_r = d.flag_w = 0;
     d.uses_div = false;
+    d.fsr_lat = 0;
     d.bad = ExitReason::None;
     if (r.status != DecodeStatus::Ok) {
         d.bad = ExitReason::UndefinedAtom;
@@ -283,6 +293,10 @@ void CoreState::decode_into(DecodedMolecule& d, const uint8_t* bytes, size_t n) 
             dst[ndst++] = {kFlagsReg, static_cast<uint8_t>(std::max(lat, 1u)), false};
             ++d.flag_w;
         }
+        if (info.props & P_RFS) src[nsrc++] = kFsrReg;
+        if ((info.props & P_WFS) && !(info.size_kind == SizeKind::F && a.size == 2))
+            d.fsr_lat =
+                static_cast<uint8_t>(std::min(255u, std::max({unsigned(d.fsr_lat), lat, 1u})));
         if (info.props & P_DIV) d.uses_div = true;
         if (info.props & P_ST) ++d.nstores;
         if (info.props & P_BR) ++d.nbranch;
@@ -565,6 +579,7 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
     ExitRecord rec;
     DecodedMolecule* const dc = s.dcache.data();
     ExecCtx& x = s.x;
+    x.host_fp_unknown(); // the host FPU's flags are whatever the caller left
     // The cycle limit and the next sync point, whichever comes first.
     auto next_check = [&] { return s.hook ? std::min(limit, s.next_sync) : limit; };
     uint64_t check_at = next_check();
@@ -577,6 +592,7 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             }
             if (s.hook && s.cycle >= s.next_sync) {
                 s.hook->sync(s.cycle);
+                x.host_fp_unknown(); // other SystemC processes ran
                 s.next_sync = s.cycle + s.p.quantum_cycles;
                 if (!s.listeners.empty()) s.sample();
             }
@@ -695,6 +711,7 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             rec.code = x.fault_code;
             rec.slot = static_cast<uint8_t>(std::min<unsigned>(slot, natoms));
             c.branches -= m->nbranch; // counted for completed molecules only
+            x.fsr_written = false;
             break;
         }
 
@@ -711,7 +728,18 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
         if (const unsigned n = x.nfw)
             for (unsigned i = 0; i < n; ++i)
                 rf.fpr[x.fw[i].r] = x.fw[i].v;
-        if (x.flags_written) rf.flags = x.new_flags;
+        if (x.flags_written) {
+            rf.flags = x.new_flags;
+            if (x.fsr_written) { // (implies flags_written: ExecCtx::note_fsr_write)
+                x.fsr_written = false;
+                rf.fsr = x.new_fsr;
+                const uint64_t v = t + m->fsr_lat;
+                if (v > s.ready[kFsrReg]) {
+                    s.ready[kFsrReg] = v;
+                    s.ready_max = std::max(s.ready_max, v);
+                }
+            }
+        }
         const uint64_t pen = x.dcache_penalty;
         {
             const unsigned ndst = m->ndst;
@@ -750,7 +778,10 @@ ExitRecord Core::run(uint32_t pc, uint64_t max_cycles) {
             next = x.target;
         }
         if (m->commit) s.commit_at(t, pc);
-        if (s.observer) s.observer->on_issue(t, pc, m->commit, s.b.sb.size(), t - base, cause);
+        if (s.observer) {
+            s.observer->on_issue(t, pc, m->commit, s.b.sb.size(), t - base, cause);
+            x.host_fp_unknown();
+        }
         if (x.exit) {
             rec.reason = ExitReason::Exit;
             rec.code = x.exit_code;
@@ -788,7 +819,8 @@ std::string_view exit_reason_name(ExitReason r) {
                                              "divide_error",
                                              "store_buffer_overflow",
                                              "undefined_atom",
-                                             "illegal_molecule"};
+                                             "illegal_molecule",
+                                             "fp_check"};
     return n[static_cast<unsigned>(r)];
 }
 

@@ -45,7 +45,12 @@ struct ExecCtx {
     AliasSet as[kMaxMoleculeWords];
     unsigned ngw = 0, nfw = 0, nst = 0, nas = 0;
     bool flags_written = false;
+    // fsr written by this molecule. Host speed: it implies flags_written
+    // (note_fsr_write), so the write-back tests one byte for both in
+    // integer code; the core clears it when it applies or drops the molecule.
+    bool fsr_written = false;
     uint32_t new_flags = 0;
+    uint32_t new_fsr = 0;
 
     bool taken = false, indirect = false;
     uint32_t target = 0;
@@ -80,6 +85,34 @@ struct ExecCtx {
     void set_flags(uint32_t v) {
         flags_written = true;
         new_flags = v & F_ALL;
+    }
+    // The host x87's sticky exception flags as of the last FP atom
+    // (hostfp::settle in host_fp.hpp), or kHostFpUnknown after host code
+    // other than the FP atoms may have run.
+    static constexpr uint8_t kHostFpUnknown = 0x80;
+    uint8_t host_fp = kHostFpUnknown;
+    void host_fp_unknown() { host_fp = kHostFpUnknown; }
+
+    uint32_t fsr() const { return rf->fsr; }
+    /// fsr as updated by the earlier atoms of this molecule.
+    uint32_t fsr_cur() const { return fsr_written ? new_fsr : rf->fsr; }
+    /// An FP atom's effect on fsr, from the x87 status word `sw` of the
+    /// instruction it stands for: exception flags OR-ed in, C1 replaced.
+    /// (Atoms of one molecule update fsr in slot order.)
+    void fp_status(uint32_t sw) {
+        new_fsr = (fsr_cur() & FSR_EXC) | (sw & FSR_ALL);
+        note_fsr_write();
+    }
+    void set_fsr(uint32_t v) {
+        new_fsr = v & FSR_ALL;
+        note_fsr_write();
+    }
+    void note_fsr_write() {
+        fsr_written = true;
+        if (!flags_written) { // write the flags back unchanged
+            flags_written = true;
+            new_flags = rf->flags;
+        }
     }
     void raise(ExitReason why, uint32_t addr = 0, uint16_t code = 0) {
         if (fault == ExitReason::None) {

@@ -132,6 +132,12 @@ uint32_t Machine::flags() const {
 void Machine::set_flags(uint32_t v) {
     impl_->p->regs().flags = v & F_ALL;
 }
+uint32_t Machine::fsr() const {
+    return impl_->p->regs().fsr;
+}
+void Machine::set_fsr(uint32_t v) {
+    impl_->p->regs().fsr = v & FSR_ALL;
+}
 uint32_t Machine::shadow_gpr(unsigned r) const {
     check_reg(r, cfg_.vliw.shadowed_gprs);
     return impl_->p->regs().gpr_shadow[r];
@@ -142,6 +148,9 @@ long double Machine::shadow_fpr(unsigned f) const {
 }
 uint32_t Machine::shadow_flags() const {
     return impl_->p->regs().flags_shadow;
+}
+uint32_t Machine::shadow_fsr() const {
+    return impl_->p->regs().fsr_shadow;
 }
 unsigned Machine::store_buffer_size() const {
     return impl_->p->store_buffer().size();

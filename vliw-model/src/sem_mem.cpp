@@ -2,6 +2,7 @@
 // base+offset, as on Crusoe). Stores go to the gated store buffer; loads see
 // buffered stores first (ExecCtx::load in core.cpp).
 #include "exec.hpp"
+#include "host_fp.hpp"
 
 #include <cstring>
 
@@ -25,14 +26,16 @@ bool load_fp(ExecCtx& x, const Atom& a, long double& v) {
     const unsigned n = fp_size_bytes(a.size);
     uint8_t b[16] = {};
     if (!x.load(x.r(a.rs), n, b)) return false;
+    // .s/.d convert as x87 FLD m32fp/m64fp (IE for an SNaN, DE for a
+    // denormal: into fsr); .t is the register format, a plain move.
     if (n == 4) {
-        float f;
+        uint32_t f;
         std::memcpy(&f, b, 4);
-        v = f;
+        x.fp_status(hostfp::load_f32(f, v, x.fsr_cur(), x.host_fp));
     } else if (n == 8) {
-        double d;
+        uint64_t d;
         std::memcpy(&d, b, 8);
-        v = d;
+        x.fp_status(hostfp::load_f64(d, v, x.fsr_cur(), x.host_fp));
     } else {
         long double t = 0; // x86-64 long double: the 80-bit format in the low 10 bytes
         std::memcpy(&t, b, 10);
@@ -41,12 +44,15 @@ bool load_fp(ExecCtx& x, const Atom& a, long double& v) {
     return true;
 }
 
-void fp_bytes(long double v, unsigned size, uint8_t* b) {
+// .s/.d round as x87 FST m32fp/m64fp (status into fsr); .t is a plain move.
+void fp_bytes(ExecCtx& x, const long double& v, unsigned size, uint8_t* b) {
     if (size == 0) {
-        float f = static_cast<float>(v);
+        uint32_t f;
+        x.fp_status(hostfp::store_f32(v, f, x.fsr_cur(), x.host_fp));
         std::memcpy(b, &f, 4);
     } else if (size == 1) {
-        double d = static_cast<double>(v);
+        uint64_t d;
+        x.fp_status(hostfp::store_f64(v, d, x.fsr_cur(), x.host_fp));
         std::memcpy(b, &d, 8);
     } else {
         std::memcpy(b, &v, 10);
@@ -60,7 +66,7 @@ bool store_int(ExecCtx& x, const Atom& a) {
 
 bool store_fp(ExecCtx& x, const Atom& a) {
     uint8_t b[16];
-    fp_bytes(x.f(a.rt), a.size, b);
+    fp_bytes(x, x.rf->fpr[a.rt], a.size, b);
     return x.store(x.r(a.rs), fp_size_bytes(a.size), b);
 }
 

@@ -18,6 +18,7 @@ enum class ExitReason : uint8_t {
     StoreBufferOverflow, ///< more uncommitted stores than store-buffer entries
     UndefinedAtom,       ///< undecodable molecule, undefined opcode or operand
     IllegalMolecule,     ///< molecule wider than the machine or over a unit's slots
+    FpCheck,             ///< fchk: fsr holds a flag of its mask (code = the flags)
 };
 std::string_view exit_reason_name(ExitReason r);
 

@@ -92,7 +92,9 @@ enum class SizeKind : uint8_t { N, I, F };
 inline constexpr uint32_t P_RF = 1u << 0, P_WF = 1u << 1, P_WFO = 1u << 2, P_RDD = 1u << 3,
                           P_DIV = 1u << 4, P_EXT = 1u << 5, P_LD = 1u << 6, P_ST = 1u << 7,
                           P_LDP = 1u << 8, P_STAM = 1u << 9, P_BR = 1u << 10, P_IND = 1u << 11,
-                          P_EXIT = 1u << 12;
+                          P_EXIT = 1u << 12,
+                          P_RFS = 1u << 13, ///< reads the FP status register fsr
+                          P_WFS = 1u << 14; ///< updates fsr (fld/fst family: .s/.d only)
 
 /// x86 EFLAGS bit positions used by the flags register.
 inline constexpr uint32_t F_CF = 1u << 0, F_PF = 1u << 2, F_AF = 1u << 4, F_ZF = 1u << 6,

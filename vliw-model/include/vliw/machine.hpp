@@ -104,9 +104,15 @@ class Machine {
     void set_fpr(unsigned f, long double v);
     uint32_t flags() const; ///< EFLAGS layout, F_* bits
     void set_flags(uint32_t v);
+    /// FP status register: x87 FSW layout, FSR_* bits (regfile.hpp); the
+    /// CMS loads the guest's sticky exception flags and C1 into it before
+    /// running a translation and reads them back afterwards.
+    uint32_t fsr() const;
+    void set_fsr(uint32_t v); ///< keeps only the defined bits (FSR_ALL)
     uint32_t shadow_gpr(unsigned r) const;
     long double shadow_fpr(unsigned f) const;
     uint32_t shadow_flags() const;
+    uint32_t shadow_fsr() const;
     /// Uncommitted stores in the gated store buffer.
     unsigned store_buffer_size() const;
     /// Is alias register k holding a protected range?
