@@ -46,6 +46,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unordered_set>
@@ -57,6 +58,7 @@
 #include "trace/observer.hpp"
 #include "vliw/encoding.hpp"
 #include "vliw/machine.hpp"
+#include "x86/x87.hpp"
 
 namespace cm::morph {
 
@@ -87,6 +89,23 @@ uint32_t arith_flags(const CpuState& c) { return c.get_eflags() & eflags::kArith
 
 /// r47 is 32 bits: one stretch of translated execution counts less than this.
 constexpr uint64_t kMaxStretch = 1u << 30;
+
+/// Status-word bits in fsr (exception flags, C1), and those in kX87Sw.
+constexpr uint16_t kFsrBits = fsw::kExceptions | fsw::C1;
+constexpr uint16_t kSwRest = fsw::C0 | fsw::C2 | fsw::C3 | fsw::SF | fsw::B;
+
+/// The tag the x87 gives a register holding `v`: 00 valid, 01 zero, 10
+/// special (NaN, infinity, denormal, unsupported encodings).
+unsigned x87_tag(const long double& v) {
+    uint64_t mant;
+    uint16_t se;
+    std::memcpy(&mant, &v, 8);
+    std::memcpy(&se, reinterpret_cast<const uint8_t*>(&v) + 8, 2);
+    const unsigned exp = se & 0x7fff;
+    if (exp == 0) return mant == 0 ? 1 : 2;
+    if (exp == 0x7fff) return 2;
+    return (mant >> 63) ? 0 : 2;
+}
 
 } // namespace
 
@@ -349,6 +368,15 @@ struct Cms::Impl {
         lim.max_stores = cfg.vliw.store_buffer_entries;
         bool speculate = opt.alias_speculation && lvl == 0;
         lim.max_protected_loads = speculate ? cfg.vliw.alias_registers : 0;
+        // x87 code: translated for the x87 state now (the translation's
+        // guard checks it), if every exception is masked and none pending.
+        const X87State& f = cpu.fpu;
+        uint8_t empty = 0;
+        for (unsigned p = 0; p < 8; ++p)
+            if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
+        lim.x87 = f.cw == fcw::kInit && !(f.sw & (fsw::ES | fsw::IE | fsw::DE));
+        lim.x87_top = f.top();
+        lim.x87_empty = empty;
         auto rec = std::make_unique<TransRec>();
         rec->region = build_region(eip, mem, interp, lim);
         if (rec->region.insns.empty()) {
@@ -368,8 +396,18 @@ struct Cms::Impl {
         const bool want_text = obs && obs->wants_region_text();
         bo.listing = !opt.dump_dir.empty() || want_text;
         if (bo.listing) bo.describe_insn = [this](uint32_t a) { return interp.disassemble(a); };
+        if (rec->region.has_fp()) bo.x87 = X87Entry{lim.x87_top, empty};
         const uint64_t tc_end = uint64_t(opt.tc_base) + tc_bytes;
         rec->tr = translate(rec->region, cfg, tc_next, bo);
+        if (!rec->tr.ok() && rec->tr.failure->why == BackendFailure::Why::UnsupportedOp &&
+            rec->tr.failure->insn > 0) {
+            // An instruction the back end does not take: the region ends before it.
+            lim.max_insns = rec->tr.failure->insn;
+            rec->region = build_region(eip, mem, interp, lim);
+            optimize(rec->region, oo);
+            if (!rec->region.has_fp()) bo.x87.reset();
+            rec->tr = translate(rec->region, cfg, tc_next, bo);
+        }
         if (rec->tr.ok() && tc_next + rec->tr.code.size() > tc_end) {
             tc_next = opt.tc_base; // wrap: the oldest translations make room
             rec->tr = translate(rec->region, cfg, tc_next, bo);
@@ -451,6 +489,18 @@ struct Cms::Impl {
         m.set_gpr(reg::kFsBase, cpu.seg_base[FS]);
         m.set_gpr(reg::kGsBase, cpu.seg_base[GS]);
         m.set_gpr(reg::kInsnCount, 0);
+        // The x87 state (backend.hpp): registers, fsr, and the rest packed.
+        const X87State& f = cpu.fpu;
+        for (unsigned p = 0; p < 8; ++p) m.set_fpr(p, f.r[p]);
+        m.set_fsr(f.sw & kFsrBits);
+        uint8_t empty = 0;
+        for (unsigned p = 0; p < 8; ++p)
+            if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
+        m.set_gpr(reg::kX87Ctl, x87_ctl(f.cw, f.top(), f.sw & fsw::ES, f.sw & fsw::IE, f.sw & fsw::DE, empty));
+        m.set_gpr(reg::kX87Sw, f.sw & kSwRest);
+        m.set_gpr(reg::kX87Fip, f.fip);
+        m.set_gpr(reg::kX87Fdp, f.fdp);
+        m.set_gpr(reg::kX87Fop, f.fop & 0x7ff); // FCS, FDS: keep
         m.commit(); // the shadows are now the region's entry state
     }
 
@@ -459,6 +509,26 @@ struct Cms::Impl {
         for (unsigned i = 0; i < 8; ++i) cpu.gpr[i] = m.gpr(reg::kGuestGpr0 + i);
         cpu.set_eflags(m.flags(), eflags::kArith);
         cpu.flag[int(Flag::DF)] = m.gpr(reg::kDF) & 1;
+        X87State& f = cpu.fpu;
+        const uint32_t ctl = m.gpr(reg::kX87Ctl);
+        f.cw = uint16_t(ctl);
+        const unsigned top = (ctl >> 16) & 7;
+        f.sw = uint16_t((m.gpr(reg::kX87Sw) & kSwRest) | (m.fsr() & kFsrBits) | top << 11 |
+                        ((ctl >> 19) & 1 ? fsw::ES : 0));
+        // IE and DE: fsr has them (the copy in kX87Ctl only serves the guard).
+        uint16_t tw = 0;
+        for (unsigned p = 0; p < 8; ++p) {
+            f.r[p] = m.fpr(p);
+            const unsigned tag = (ctl >> (24 + p)) & 1 ? 3 : x87_tag(f.r[p]);
+            tw = uint16_t(tw | tag << (2 * p));
+        }
+        f.tw = tw;
+        f.fip = m.gpr(reg::kX87Fip);
+        f.fdp = m.gpr(reg::kX87Fdp);
+        const uint32_t fop = m.gpr(reg::kX87Fop);
+        f.fop = uint16_t(fop & 0x7ff);
+        if (fop & 0x800) f.fcs = cpu.seg[CS];
+        if (const unsigned s = (fop >> 12) & 7) f.fds = cpu.seg[s - 1];
     }
 
     /// Guest instructions committed since load_state.
@@ -481,6 +551,7 @@ struct Cms::Impl {
     struct Outcome {
         enum class How { Continue, Syscall, Fault } how = How::Continue;
         uint64_t retired = 0;     ///< guest instructions committed
+        bool interp_next = false; ///< a translation's x87 guard failed: interpret there
         TransRec* faulted = nullptr; ///< Fault: the translation rolled back to its entry
     };
 
@@ -531,6 +602,12 @@ struct Cms::Impl {
                 continue;
             }
             TransRec* x = at_pc(r.pc);
+            if (r.reason == vliw::ExitReason::Exit && x && r.code == kX87GuardExit) {
+                // Made for another x87 state (backend.hpp): nothing ran.
+                Outcome o = leave(Outcome::How::Continue, x->region.entry);
+                o.interp_next = true;
+                return o;
+            }
             if (r.reason == vliw::ExitReason::Exit && x && r.code < x->region.exits.size()) {
                 const RegionExit& ex = x->region.exits[r.code];
                 TransRec* next = nullptr;
@@ -636,6 +713,10 @@ StopInfo Cms::run(uint64_t max_insns) {
                 if (o.how == Impl::Outcome::How::Syscall) {
                     si.reason = StopReason::Syscall;
                     return si;
+                }
+                if (o.interp_next) {
+                    si = m.interpret(m.cpu.eip, max_insns - done, true, done);
+                    if (si.reason != StopReason::InsnLimit) return si;
                 }
                 continue;
             }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "x86/x87.hpp"
+
 namespace cm::morph::opt {
 
 using namespace cm::x86;
@@ -27,6 +29,20 @@ bool has_effect(const RInst& in) {
     case IrOp::Syscall:
     case IrOp::Cpuid:
     case IrOp::Rdtsc: return true;
+    // x87: only reads of the x87 state and selections are free of effects.
+    // Every other FP op writes x87 state, may leave the instruction early
+    // (FCheck, FWait) or ORs exceptions into the instruction's accumulator
+    // X, which a later FCheck or FStatus observes, so it stays even when
+    // its value is unused (and no pass reorders ops with effects). FConst
+    // rounds (C1, PE) except for the indefinite.
+    case IrOp::FGetSt:
+    case IrOp::FSel:
+    case IrOp::FExam:
+    case IrOp::FGetCw:
+    case IrOp::FGetSw:
+    case IrOp::FGetTw:
+    case IrOp::FGetEnv: return false;
+    case IrOp::FConst: return FpConst(in.imm) != FpConst::Indefinite;
     default: return ir_info(in.op).fp;
     }
 }

@@ -60,8 +60,10 @@ struct Reads {
 };
 
 /// Ops that may join a load's slice: no memory access, no fault, no write.
+/// Never x87 ops: even their reads of the x87 state must stay in order with
+/// the FP ops that write it (which the walk does not treat as clobbers).
 bool movable(const RInst& in) {
-    if (in.ctl != RegionCtl::None) return false;
+    if (in.ctl != RegionCtl::None || ir_info(in.op).fp) return false;
     switch (in.op) {
     case IrOp::GetReg:
     case IrOp::GetFlag:

@@ -16,6 +16,7 @@ struct Known {
     AddrForm addr;
     uint8_t size;
     Vreg value; ///< the loaded value, or the stored vreg (may need masking)
+    bool fp;    ///< a load whose value only makes x87 operands (FFromBits)
 };
 
 } // namespace
@@ -28,6 +29,20 @@ void opt_mem_forward(Region& r) {
     AddrForms forms(r.nvregs);
     std::vector<Known> known;
     std::vector<RInst> out;
+    // x87 memory operands stay loads and stores of their own (the back end
+    // makes one fld or fst of them): the bytes an FFromBits converts are
+    // shared only with other FFromBits, and what an FToBits stores is not
+    // forwarded.
+    std::vector<uint8_t> fp_feed(r.nvregs, 0), fp_made(r.nvregs, 0);
+    for (const RInst& in : r.code) {
+        if (in.ctl != RegionCtl::None) continue;
+        if (in.op == IrOp::FFromBits)
+            for (int k = 0; k < num_srcs(in); ++k) fp_feed[in.src[k]] = 1;
+        if (in.op == IrOp::FToBits) {
+            if (in.dst != kNoVreg) fp_made[in.dst] = 1;
+            if (in.dst2 != kNoVreg) fp_made[in.dst2] = 1;
+        }
+    }
     auto place = [&](const RInst& in) {
         const int nd = num_dsts(in);
         if (nd >= 1) bits[in.dst] = result_bits(in, bits);
@@ -41,9 +56,10 @@ void opt_mem_forward(Region& r) {
             in.src[k] = rep[in.src[k]];
         if (in.ctl == RegionCtl::None && in.op == IrOp::Load) {
             const AddrForm a = forms.of(in.src[0]);
+            const bool fp = fp_feed[orig.dst];
             const Known* hit = nullptr;
             for (const Known& k : known)
-                if (k.addr == a && k.size == in.size) hit = &k;
+                if (k.addr == a && k.size == in.size && k.fp == fp) hit = &k;
             if (hit) {
                 if (bits[hit->value] <= in.size * 8u)
                     rep[in.dst] = hit->value;
@@ -52,7 +68,7 @@ void opt_mem_forward(Region& r) {
                 continue;
             }
             place(in);
-            known.push_back({a, in.size, in.dst});
+            known.push_back({a, in.size, in.dst, fp});
             continue;
         }
         if (in.ctl == RegionCtl::None && in.op == IrOp::Store) {
@@ -60,7 +76,7 @@ void opt_mem_forward(Region& r) {
             std::erase_if(known, [&](const Known& k) {
                 return alias(k.addr, k.size, a, in.size) != Alias::No;
             });
-            known.push_back({a, in.size, in.src[1]});
+            if (!fp_made[orig.src[1]]) known.push_back({a, in.size, in.src[1], false});
         }
         place(in);
     }

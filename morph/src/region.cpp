@@ -51,12 +51,14 @@ std::string rinst_text(const RInst& in) {
             std::snprintf(buf, sizeof buf, "Exit e%u", in.imm);
         return buf;
     }
+    // FP vregs print as f<n> (one numbering with the v<n> integers).
     const IrOpInfo& info = ir_info(in.op);
+    auto vn = [](bool fp) { return fp ? 'f' : 'v'; };
     if (info.ndst >= 1) {
-        std::snprintf(buf, sizeof buf, "v%u", in.dst);
+        std::snprintf(buf, sizeof buf, "%c%u", vn(ir_dst_fp(in.op, 0)), in.dst);
         s += buf;
         if (info.ndst == 2) {
-            std::snprintf(buf, sizeof buf, ", v%u", in.dst2);
+            std::snprintf(buf, sizeof buf, ", %c%u", vn(ir_dst_fp(in.op, 1)), in.dst2);
             s += buf;
         }
         s += " = ";
@@ -65,7 +67,8 @@ std::string rinst_text(const RInst& in) {
     std::snprintf(buf, sizeof buf, ".%u", in.size);
     s += buf;
     for (int i = 0; i < info.nsrc; ++i) {
-        std::snprintf(buf, sizeof buf, "%s v%u", i ? "," : "", in.src[i]);
+        std::snprintf(buf, sizeof buf, "%s %c%u", i ? "," : "", vn(ir_src_fp(in.op, unsigned(i))),
+                      in.src[i]);
         s += buf;
     }
     if (shows_imm(in.op)) {
@@ -118,20 +121,26 @@ std::string Region::validate() const {
     char buf[160];
     if (insns.empty()) return "no guest instructions";
     if (code.empty() || code.back().ctl != RegionCtl::Exit) return "code does not end with an Exit";
+    // defined[v]: 0 not yet, 1 + VregKind once defined.
     std::vector<uint8_t> defined(nvregs, 0);
-    auto use = [&](size_t i, Vreg v) -> bool {
+    auto use = [&](size_t i, Vreg v, bool fp = false) -> bool {
         if (v >= nvregs || !defined[v]) {
             std::snprintf(buf, sizeof buf, "op %zu uses v%u before defining it", i, v);
             return false;
         }
+        if ((defined[v] - 1 == int(VregKind::Fp)) != fp) {
+            std::snprintf(buf, sizeof buf, "op %zu reads %s v%u where %s value is expected", i,
+                          fp ? "integer" : "FP", v, fp ? "an FP" : "an integer");
+            return false;
+        }
         return true;
     };
-    auto def = [&](size_t i, Vreg v) -> bool {
+    auto def = [&](size_t i, Vreg v, bool fp) -> bool {
         if (v >= nvregs || defined[v]) {
             std::snprintf(buf, sizeof buf, "op %zu defines v%u twice or out of range", i, v);
             return false;
         }
-        defined[v] = 1;
+        defined[v] = uint8_t(1 + int(fp ? VregKind::Fp : VregKind::Int));
         return true;
     };
     for (size_t i = 0; i < code.size(); ++i) {
@@ -146,12 +155,12 @@ std::string Region::validate() const {
                 return "indirect exit without its target vreg";
             continue;
         }
+        if (in.op >= IrOp::Count) return "op code out of range";
         const IrOpInfo& info = ir_info(in.op);
-        if (info.fp) return "x87 op in a region";
         for (int k = 0; k < info.nsrc; ++k)
-            if (!use(i, in.src[k])) return buf;
-        if (info.ndst >= 1 && !def(i, in.dst)) return buf;
-        if (info.ndst == 2 && !def(i, in.dst2)) return buf;
+            if (!use(i, in.src[k], ir_src_fp(in.op, unsigned(k)))) return buf;
+        if (info.ndst >= 1 && !def(i, in.dst, ir_dst_fp(in.op, 0))) return buf;
+        if (info.ndst == 2 && !def(i, in.dst2, ir_dst_fp(in.op, 1))) return buf;
         if (in.op == IrOp::Jmp || in.op == IrOp::Br || in.op == IrOp::Syscall)
             return "lifter control op left in a region";
     }
@@ -159,6 +168,24 @@ std::string Region::validate() const {
         if (x.insn >= insns.size() || x.guest_insns > insns.size())
             return "exit's guest instruction out of range";
     return {};
+}
+
+std::vector<VregKind> Region::vreg_kinds() const {
+    std::vector<VregKind> k(nvregs, VregKind::Int);
+    for (const RInst& in : code) {
+        if (in.ctl != RegionCtl::None) continue;
+        const IrOpInfo& info = ir_info(in.op);
+        if (!info.fp) continue;
+        if (info.ndst >= 1 && in.dst < nvregs && ir_dst_fp(in.op, 0)) k[in.dst] = VregKind::Fp;
+        if (info.ndst == 2 && in.dst2 < nvregs && ir_dst_fp(in.op, 1)) k[in.dst2] = VregKind::Fp;
+    }
+    return k;
+}
+
+bool Region::has_fp() const {
+    for (const RInst& in : code)
+        if (in.ctl == RegionCtl::None && ir_info(in.op).fp) return true;
+    return false;
 }
 
 } // namespace cm::morph

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "backend/x87_plan.hpp"
 #include "x86/decoder.hpp"
 #include "x86/lifter.hpp"
 
@@ -18,8 +19,8 @@ namespace {
 constexpr unsigned kVregBudget = 60000;
 
 /// False for instructions the region leaves to the interpreter (the list
-/// and the reasons are in region_builder.hpp).
-bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops) {
+/// and the reasons are in region_builder.hpp); x87 ones unless `x87`.
+bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops, bool x87) {
     if (li.unsupported) return false;
     switch (li.flow) {
     case Flow::Trap:
@@ -29,7 +30,7 @@ bool translatable(const LiftedInsn& li, const std::vector<IrInst>& ops) {
     default: break;
     }
     for (const IrInst& in : ops) {
-        if (ir_info(in.op).fp) return false;
+        if (ir_info(in.op).fp && !x87) return false;
         switch (in.op) {
         case IrOp::PutSeg:
         case IrOp::PutEflags:
@@ -49,6 +50,8 @@ class Builder {
             const RegionLimits& lim)
         : mem_(mem), blocks_(blocks), lim_(lim) {
         r_.entry = entry;
+        x87_.top = lim.x87_top & 7;
+        x87_.empty = lim.x87_empty;
     }
 
     Region build() {
@@ -71,9 +74,20 @@ class Builder {
             }
             ops_.clear();
             LiftedInsn li = lift(insn, ops_);
-            if (!translatable(li, ops_)) {
+            if (!translatable(li, ops_, lim_.x87)) {
                 if (!stop(ExitKind::Interp, pc)) return Region{};
                 break;
+            }
+            backend::X87Effect fx;
+            const bool x87_insn =
+                lim_.x87 && !lim_.x87_unplanned &&
+                std::any_of(ops_.begin(), ops_.end(), [](const IrInst& in) { return ir_info(in.op).fp; });
+            if (x87_insn) {
+                fx = backend::x87_effect(x87_, ops_);
+                if (!fx.ok) {
+                    if (!stop(ExitKind::Interp, pc)) return Region{};
+                    break;
+                }
             }
             if (!fits(li)) {
                 if (!stop(ExitKind::Direct, pc, true)) return Region{};
@@ -84,12 +98,14 @@ class Builder {
             rec.first_op = 0;
             rec.num_ops = 0;
             r_.insns.push_back(rec);
+            if (x87_insn) backend::x87_apply(x87_, fx);
             r_.insn_text.push_back(dec_.disassemble(buf, avail, pc));
             add_range(li.addr, li.next());
 
             uint32_t next = li.next();
             bool ended = false;
             std::fill(std::begin(map_), std::end(map_), kNoVreg);
+            std::fill(std::begin(fmap_), std::end(fmap_), kNoVreg);
             for (const IrInst& in : ops_) {
                 if (in.op == IrOp::Br) {
                     next = cond_branch(li, idx, block_start, map_[in.src[0]]);
@@ -156,7 +172,9 @@ class Builder {
     Decoder dec_;
     Region r_;
     std::vector<IrInst> ops_;
-    Vreg map_[kMaxTemps + 1];
+    Vreg map_[kMaxTemps + 1]; ///< the current instruction's 32-bit temporaries
+    Vreg fmap_[kMaxFTemps];   ///< and its FP temporaries (a separate file)
+    backend::X87Static x87_;  ///< the x87 stack's shape before the next instruction
     unsigned nv_ = 0;
     unsigned stores_ = 0, protected_loads_ = 0, loads_ = 0;
     /// Loop copies: copy_ = how many times the region has come back to its
@@ -278,7 +296,13 @@ class Builder {
         if (lim_.max_protected_loads && copy_ == 0 &&
             protected_loads_ + ld > lim_.max_protected_loads)
             return false;
-        if (nv_ + li.ntemps + 2 > kVregBudget) return false;
+        // FP temporaries are not counted by the lifter: assume all, plus the
+        // zero constants rename() adds.
+        const unsigned fp = std::any_of(ops_.begin(), ops_.end(),
+                                        [](const IrInst& in) { return ir_info(in.op).fp; })
+                                ? kMaxFTemps + 3
+                                : 0;
+        if (nv_ + li.ntemps + fp + 2 > kVregBudget) return false;
         stores_ += st;
         protected_loads_ += ld;
         loads_ += all_loads;
@@ -308,6 +332,11 @@ class Builder {
         return true;
     }
 
+    /// The lifted op `in` over region vregs. x87 ops name FP temporaries
+    /// where ir_ops.def's kinds say 'f' (renamed through fmap_). FFromBits
+    /// may leave its high byte sources out (kNoTemp: those bytes are zero);
+    /// they become a Const 0 vreg, the same bytes, so that every region op
+    /// reads all its sources.
     void rename(const IrInst& in, uint16_t idx) {
         const IrOpInfo& info = ir_info(in.op);
         RInst o;
@@ -315,10 +344,25 @@ class Builder {
         o.size = in.size;
         o.imm = in.imm;
         o.insn = idx;
-        for (int k = 0; k < info.nsrc; ++k)
-            o.src[k] = map_[in.src[k]];
-        if (info.ndst >= 1) o.dst = map_[in.dst] = fresh();
-        if (info.ndst == 2) o.dst2 = map_[in.dst2] = fresh();
+        for (unsigned k = 0; k < info.nsrc; ++k) {
+            if (ir_src_fp(in.op, k)) {
+                o.src[k] = fmap_[in.src[k]];
+            } else if (in.src[k] == kNoTemp && in.op == IrOp::FFromBits) {
+                RInst z;
+                z.op = IrOp::Const;
+                z.dst = fresh();
+                z.insn = idx;
+                r_.code.push_back(z);
+                o.src[k] = z.dst;
+            } else {
+                o.src[k] = map_[in.src[k]];
+            }
+        }
+        auto def = [&](Temp t, unsigned k) {
+            return (ir_dst_fp(in.op, k) ? fmap_[t] : map_[t]) = fresh();
+        };
+        if (info.ndst >= 1) o.dst = def(in.dst, 0);
+        if (info.ndst == 2) o.dst2 = def(in.dst2, 1);
         r_.code.push_back(o);
     }
 

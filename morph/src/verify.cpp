@@ -37,7 +37,7 @@ struct JournalMem {
     uint16_t step = 0;
 
     bool read(uint32_t addr, unsigned size, uint32_t& out) {
-        if (!mem.check(addr, size, GuestMemory::R)) return false;
+        if (size > 4 || !mem.check(addr, size, GuestMemory::R)) return false;
         uint8_t b[4] = {};
         std::memcpy(b, mem.host(addr), size);
         for (const JournalEntry& e : log)
@@ -70,14 +70,27 @@ struct Point {
     uint32_t arith;     ///< arithmetic flags, EFLAGS layout
     uint32_t df;        ///< 0 or 1
     uint32_t undefined; ///< arithmetic flags whose value is undefined here
+    X87State fpu;
     void save(const CpuState& c, uint32_t undef) {
         std::memcpy(gpr, c.gpr, sizeof gpr);
         eip = c.eip;
         arith = c.get_eflags() & eflags::kArith;
         df = c.flag[int(Flag::DF)];
         undefined = undef;
+        fpu = c.fpu;
     }
 };
+
+/// The 80 significant bits of an x87 register as hex, for reports.
+std::string fp_hex(const long double& v) {
+    uint64_t mant;
+    uint16_t se;
+    std::memcpy(&mant, &v, 8);
+    std::memcpy(&se, reinterpret_cast<const uint8_t*>(&v) + 8, 2);
+    char b[32];
+    std::snprintf(b, sizeof b, "%04x:%016llx", se, (unsigned long long)mant);
+    return b;
+}
 
 /// A decoded, lifted guest instruction, reused while its bytes stay the same.
 struct CachedInsn {
@@ -190,17 +203,19 @@ void Verifier::before(const Region& r, const CpuState& entry) {
         m.ran.push_back(ci);
         m.jmem.step = uint16_t(i);
         // A faulting instruction leaves no trace: the reference stops before
-        // it (regions hold no x87, segment or EFLAGS-image writes, so the
-        // GPRs, EIP and flags are all it can have changed).
+        // it (regions hold no segment or EFLAGS-image writes, so the GPRs,
+        // EIP, flags and x87 state are all it can have changed).
         uint32_t gpr[8];
         uint8_t flag[8];
         std::memcpy(gpr, m.work.gpr, sizeof gpr);
         std::memcpy(flag, m.work.flag, sizeof flag);
         const uint32_t eip = m.work.eip;
+        const X87State fpu = m.work.fpu;
         if (!m.step(*ci)) {
             std::memcpy(m.work.gpr, gpr, sizeof gpr);
             std::memcpy(m.work.flag, flag, sizeof flag);
             m.work.eip = eip;
+            m.work.fpu = fpu;
             break;
         }
         const uint32_t w = ci->li.flags_written & eflags::kArith;
@@ -254,6 +269,22 @@ void Verifier::after(const Region& r, CpuState& cpu, uint32_t guest_insns,
             if (!(p.undefined & f.bit) && (p.arith & f.bit) != (got & f.bit))
                 add_flag(f.name, !!(p.arith & f.bit), !!(got & f.bit), !!(e.arith & f.bit));
         if (p.df != cpu.flag[int(Flag::DF)]) add_flag("DF", p.df, cpu.flag[int(Flag::DF)], e.df);
+        // The x87 state (translations of x87 code keep all of it).
+        const X87State &pf = p.fpu, &cf = cpu.fpu, &ef = e.fpu;
+        for (unsigned r = 0; r < 8; ++r)
+            if (std::memcmp(&pf.r[r], &cf.r[r], 10) != 0) {
+                std::snprintf(line, sizeof line, "  R%-13u %s   %s   %s\n", r, fp_hex(pf.r[r]).c_str(),
+                              fp_hex(cf.r[r]).c_str(), fp_hex(ef.r[r]).c_str());
+                diffs += line;
+            }
+        if (pf.cw != cf.cw) add("FPU CW", pf.cw, cf.cw, ef.cw);
+        if (pf.sw != cf.sw) add("FPU SW", pf.sw, cf.sw, ef.sw);
+        if (pf.tw != cf.tw) add("FPU TW", pf.tw, cf.tw, ef.tw);
+        if (pf.fop != cf.fop) add("FPU FOP", pf.fop, cf.fop, ef.fop);
+        if (pf.fip != cf.fip) add("FPU FIP", pf.fip, cf.fip, ef.fip);
+        if (pf.fdp != cf.fdp) add("FPU FDP", pf.fdp, cf.fdp, ef.fdp);
+        if (pf.fcs != cf.fcs) add("FPU FCS", pf.fcs, cf.fcs, ef.fcs);
+        if (pf.fds != cf.fds) add("FPU FDS", pf.fds, cf.fds, ef.fds);
 
         // Expected bytes: the reference's value for stores of the first k
         // instructions, the old value where only later ones stored.

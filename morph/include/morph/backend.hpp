@@ -16,6 +16,18 @@
 //             runtime counts exactly across chained regions and a rollback
 //             restores the count of the last commit
 //   r63       Indirect exits: the guest EIP to continue at
+//   f0..f7    the x87 registers R0..R7 (physical order; ST(i) = R[(TOP+i)&7])
+//   fsr       the x87 status word's exception flags IE..PE and C1
+//   r42..r46  the rest of the x87 state (kX87*, below; shadowed)
+//
+// Translations of x87 code specialise on the x87 control state at their
+// entry (control word 0x037f, TOP, which registers are empty, no pending
+// exception, IE and DE clear: X87Entry) and check it first: on a mismatch
+// they leave through the guard exit (kX87GuardExit, nothing retired) and the
+// CMS interprets. Stack checks and register slots resolve at translation
+// time. An FP atom that raises IE or DE (NaN, SNaN, denormal or unsupported
+// operands: the x87's rules for them are not those of the atoms) faults at
+// the next exit's `fchk` and the region is interpreted precisely.
 //
 // All guest state lives in shadowed registers, so a rollback restores it.
 // A translation commits only at its exits: each exit is a molecule with the
@@ -50,7 +62,31 @@ constexpr unsigned kFirstTemp = 11;
 constexpr unsigned kLastTemp = 62;
 constexpr unsigned kInsnCount = 47;  ///< guest instructions committed (not a temporary)
 constexpr unsigned kExitTarget = 63; ///< Indirect exits: target EIP
+/// x87 state beside f0..f7 and fsr (see x87_ctl and the CMS's load/store):
+constexpr unsigned kX87Fop = 42; ///< FOP (bits 0-10), FCS := CS (bit 11), FDS := seg (bits 12-14: index+1, 0 keep)
+constexpr unsigned kX87Fdp = 43; ///< FDP
+constexpr unsigned kX87Fip = 44; ///< FIP
+constexpr unsigned kX87Sw = 45;  ///< the status word's C0 C2 C3 SF B (its other bits live elsewhere)
+constexpr unsigned kX87Ctl = 46; ///< x87_ctl(): control word, TOP, ES, IE, DE, empty registers
+constexpr unsigned kX87First = 42, kX87Last = 46;
 } // namespace reg
+
+/// The kX87Ctl register: control word (bits 0-15), TOP (16-18), ES (19),
+/// IE (20), DE (21), bit p of the empty-register mask at 24+p. A
+/// translation of x87 code only runs with ES, IE and DE clear and never
+/// sets them (fsr holds the flags; these bits only make the guard one compare).
+constexpr uint32_t x87_ctl(uint16_t cw, unsigned top, bool es, bool ie, bool de, uint8_t empty) {
+    return cw | (top & 7) << 16 | uint32_t(es) << 19 | uint32_t(ie) << 20 | uint32_t(de) << 21 |
+           uint32_t(empty) << 24;
+}
+/// The ExitRecord code of a failed x87 guard (no Region exit has it).
+constexpr uint16_t kX87GuardExit = 0xffff;
+
+/// The x87 facts a translation of x87 code specialises on (its guard).
+struct X87Entry {
+    unsigned top = 0;     ///< TOP
+    uint8_t empty = 0xff; ///< bit p: physical register p is empty
+};
 
 /// The indirect-exit lookup table, in CMS memory (maintained by the CMS,
 /// read by translated code with `ldc`): kIndirectTableEntries entries of
@@ -74,6 +110,9 @@ struct BackendOptions {
     /// load that faults there rolls the region back: a speculation fault;
     /// the CMS clears this when it retranslates after those).
     bool speculate_loads = true;
+    /// The x87 state at the region's entry (the CMS's, when it translates);
+    /// required for regions with x87 ops, which are refused without it.
+    std::optional<X87Entry> x87;
     /// Optional: text of the guest instruction at an address, for the listing.
     std::function<std::string(uint32_t addr)> describe_insn;
 };

@@ -10,6 +10,29 @@
 // may reorder, forward and delete across guest-instruction boundaries
 // freely, provided the state at each exit is the state the guest
 // instructions would produce.
+//
+// x87 code (only with RegionLimits::x87; the back end does not translate it
+// yet): a vreg is either a 32-bit integer or an 80-bit FP value (VregKind),
+// by the kind its defining op gives it in ir_ops.def (the lifter's separate
+// FP temporaries f0.. become FP vregs). Each guest instruction keeps its own
+// FP exception accumulator X: it starts clear at the instruction's first FP
+// op (ops of different guest instructions are told apart by RInst::insn;
+// the optimizer never reorders FP ops, so each instruction's FP ops stay
+// contiguous among the FP ops). The three ways an x87 instruction leaves
+// early are rollbacks to the region's entry, never exits:
+// - FCheck that fires ("end the instruction, its destinations unwritten",
+//   with X moved into the status word: an unmasked exception, or C2 for an
+//   operand out of range of fsin, fcos, fsincos, fptan): the region is
+//   rolled back and the interpreter runs from the entry (exec_region:
+//   RegionOutcome::FpAbort). An Interp exit at that instruction would need
+//   the state before it, but the lifted order writes FIP, FCS:FOP, FDP and
+//   FDS before FCheck, and FCheck has no condition value to branch on; a
+//   rollback to the entry is always correct for an atomic region, and rare
+//   (an unmasked exception means #MF at the next waiting instruction).
+// - FWait with a pending unmasked exception (#MF): a guest fault, rolled
+//   back like any other (RegionOutcome::Fault).
+// - FStkChk does not leave by itself: a stack fault is IE|SF in X, and the
+//   FCheck after it fires if IE is unmasked.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -20,9 +43,16 @@
 
 namespace cm::morph {
 
-/// A region-wide virtual register (32-bit value). kNoVreg: none.
+/// A region-wide virtual register (32-bit or 80-bit FP value, see
+/// VregKind). kNoVreg: none.
 using Vreg = uint16_t;
 constexpr Vreg kNoVreg = 0xffff;
+
+/// What a vreg holds: fixed by the op that defines it (ir_dst_fp).
+enum class VregKind : uint8_t {
+    Int, ///< a 32-bit value (every vreg of integer code)
+    Fp,  ///< an 80-bit x87 value (long double on the host)
+};
 
 /// Control operations that exist only in regions (the lifter's Jmp and Br
 /// become these): they end the region.
@@ -87,10 +117,16 @@ struct Region {
     /// Text dump: guest instructions and IR, one op per line.
     std::string dump() const;
     /// Structural check for tests and after each optimizer pass: every vreg
-    /// below nvregs, defined once and before its uses, exits and guest
-    /// instruction indices in range, a final Exit. Empty if well formed,
-    /// else what is wrong.
+    /// below nvregs, defined once and before its uses, each operand of the
+    /// kind its op expects (FP only where ir_ops.def says 'f'; exits and
+    /// ExitIf conditions are integers), exits and guest instruction indices
+    /// in range, a final Exit. Empty if well formed, else what is wrong.
     std::string validate() const;
+    /// The kind of each vreg 0 .. nvregs-1, from its definition (Int for
+    /// vregs nothing defines).
+    std::vector<VregKind> vreg_kinds() const;
+    /// True if the region holds x87 ops.
+    bool has_fp() const;
 };
 
 } // namespace cm::morph

@@ -35,8 +35,10 @@
 //   interpreter runs it: int 0x80 (the environment must see exactly the
 //   state after the preceding instructions; the Syscall exit kind is not
 //   produced yet), traps and #UD (int3, int n, ud2, unsupported or
-//   undecodable bytes, unreadable code), x87 instructions (the back end
-//   does not translate them yet), rep string instructions (Flow::Repeat:
+//   undecodable bytes, unreadable code), x87 instructions unless
+//   RegionLimits::x87 (the back end does not translate them yet; with it,
+//   their FP temporaries become FP vregs, see region.hpp), rep string
+//   instructions (Flow::Repeat:
 //   they branch to themselves), cpuid and rdtsc (Flow::Serialize), and any
 //   instruction with PutSeg or PutEflags (segment loads call the
 //   environment; popf/sahf may set TF, AC or DF behind the region's back).
@@ -76,6 +78,16 @@ struct RegionLimits {
     /// Go on past a back edge to the region's entry with further copies of
     /// the loop body (see above); false: end there.
     bool unroll_loops = true;
+    /// Let x87 instructions into the region (FP vregs, region.hpp); false
+    /// (the default): end before them with an Interp exit. With it, the
+    /// region takes those the back end translates for the x87 state
+    /// x87_top / x87_empty at its entry (control word 0x037f; see
+    /// backend/x87_plan.hpp) and ends before any other.
+    bool x87 = false;
+    unsigned x87_top = 0;     ///< TOP at the entry
+    uint8_t x87_empty = 0xff; ///< physical registers tagged empty at the entry
+    /// Only what region_exec runs (tests): any x87 instruction, no plan.
+    bool x87_unplanned = false;
 };
 
 /// The interpreter's cached block starting at a guest address, or null:

@@ -18,6 +18,9 @@ enum class RegionOutcome : uint8_t {
     Exit,       ///< left through `RegionResult::exit`; cpu.eip = its target
     Fault,      ///< a guest exception: state rolled back to the region's entry
     AliasFault, ///< a stam overlapped an ldp range: rolled back to the entry
+    /// An x87 instruction's FCheck fired (an unmasked exception ends it
+    /// early, region.hpp): rolled back to the entry; interpret from there.
+    FpAbort,
 };
 
 struct RegionResult {
@@ -28,7 +31,7 @@ struct RegionResult {
     /// (eip/next_eip of that instruction). The caller normally interprets
     /// from the entry to deliver it precisely.
     x86::FaultInfo fault;
-    uint16_t fault_insn = 0; ///< Fault/AliasFault: index of the guest instruction
+    uint16_t fault_insn = 0; ///< Fault/AliasFault/FpAbort: index of the guest instruction
 };
 
 /// Runs `r` once from its entry (cpu.eip should be r.entry). Atomic like the
@@ -36,6 +39,9 @@ struct RegionResult {
 /// fault) the registers, flags and every byte the region stored are
 /// restored to their values at entry. Hoisted loads (RInst::alias_reg) and
 /// the stores that check them (RInst::alias_mask) behave as ldp and stam.
+/// x87 ops run through the interpreter's exec_fp (ir_exec_fp.hpp) over FP
+/// vregs held as long double, with each guest instruction's own exception
+/// accumulator (region.hpp); the x87 state is part of the rolled-back state.
 /// Stores reach guest memory as they execute (code-write listeners fire);
 /// a region that overwrites its own code keeps running the code it was
 /// built from, as a translation would until its commit.

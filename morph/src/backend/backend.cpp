@@ -21,7 +21,21 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
             t.failure = fail;
             return t;
         }
-    if (!select(region, s, fail, opt.indirect_table)) {
+    // x87 ops (regions built with RegionLimits::x87) are translated only
+    // for a given x87 entry state (BackendOptions::x87): without one, refuse
+    // any of them here, whatever select() would make of them.
+    if (!opt.x87)
+        for (const RInst& in : region.code)
+            if (in.ctl == RegionCtl::None && x86::ir_info(in.op).fp) {
+                fail.why = BackendFailure::Why::UnsupportedOp;
+                fail.insn = in.insn;
+                fail.op = in.op;
+                fail.message = std::string(x86::ir_info(in.op).name) +
+                               ": x87 ops need BackendOptions::x87 (the x87 entry state)";
+                t.failure = fail;
+                return t;
+            }
+    if (!select(region, s, fail, opt.indirect_table, opt.x87 ? &*opt.x87 : nullptr)) {
         t.failure = fail;
         return t;
     }
@@ -30,7 +44,7 @@ Translation translate(const Region& region, const vliw::Config& cfg, uint32_t co
     if (!allocate(s, mols)) {
         fail.why = BackendFailure::Why::OutOfRegisters;
         fail.insn = 0;
-        fail.message = "more live temporaries than r11..r62 (without r47) hold";
+        fail.message = "more live temporaries than r11..r62 (without r42..r47) or f8..f31 hold";
         t.failure = fail;
         return t;
     }

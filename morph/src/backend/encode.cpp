@@ -46,9 +46,9 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
             for (const auto& [to, from] : v.stub_moves) {
                 vliw::Molecule movs;
                 vliw::Atom mv;
-                mv.op = vliw::Opcode::MOV;
-                mv.rd = uint8_t(to);
-                mv.rs = uint8_t(from);
+                mv.op = is_fpr(to) ? vliw::Opcode::FMOV : vliw::Opcode::MOV;
+                mv.rd = field(to);
+                mv.rs = field(from);
                 movs.atoms.push_back(mv);
                 L.mols.push_back(std::move(movs));
                 L.src.push_back({});

@@ -36,7 +36,7 @@ constexpr unsigned kGuestFprs = 8;
 /// and the x87 registers f0..f7.
 inline bool is_guest_state(RegId r) {
     return r <= reg::kGsBase || r == reg::kExitTarget || r == reg::kInsnCount ||
-           (r >= kFpr0 && r < kFpr0 + kGuestFprs);
+           (r >= reg::kX87First && r <= reg::kX87Last) || (r >= kFpr0 && r < kFpr0 + kGuestFprs);
 }
 
 /// An atom whose register fields are RegIds (rd rs rt ru as vliw::Atom).
@@ -58,6 +58,7 @@ struct Roles {
     /// Fields naming FP registers (the atom table's 'f' operand kinds).
     bool rd_fp = false, rs_fp = false, rt_fp = false;
     bool flags_use = false, flags_def = false;
+    bool fsr_use = false, fsr_def = false; ///< the FP status register
     bool load = false, store = false, traps = false, branch = false;
     vliw::Unit unit = vliw::Unit::Alu;
     unsigned words = 1;
@@ -76,7 +77,9 @@ struct Selected {
 /// Selects atoms for the region (flag fusion included). Fills `fail` and
 /// returns false on an op it cannot translate. indirect_table: see
 /// BackendOptions (0: indirect exits go to the CMS).
-bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indirect_table = 0);
+/// x87: the entry state of a region with x87 ops (BackendOptions::x87).
+bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indirect_table = 0,
+            const X87Entry* x87 = nullptr);
 
 /// Removes `mov rX, vN` by making vN's single definition write rX directly;
 /// after the first side exit, moves a guest register's `mov rX, vN` that
@@ -91,7 +94,8 @@ struct SchedMolecule {
 std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg,
                                     bool speculate_loads = true);
 
-/// Rewrites virtual registers to r11..r62 (but r47) in place. False: out of registers.
+/// Rewrites virtual registers to r11..r62 (but r42..r47) and f8..f31 in
+/// place. False: out of registers.
 bool allocate(Selected& s, const std::vector<SchedMolecule>& mols);
 
 } // namespace cm::morph::backend

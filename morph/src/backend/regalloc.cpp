@@ -58,7 +58,7 @@ bool allocate(Selected& s, const std::vector<SchedMolecule>& mols) {
     std::vector<Busy> active;
     std::vector<RegId> free_regs, free_fprs; // taken from the back
     for (unsigned r = reg::kLastTemp + 1; r-- > reg::kFirstTemp;)
-        if (r != reg::kInsnCount) free_regs.push_back(RegId(r));
+        if (r != reg::kInsnCount && (r < reg::kX87First || r > reg::kX87Last)) free_regs.push_back(RegId(r));
     for (unsigned f = vliw::kNumFprs; f-- > kGuestFprs;)
         free_fprs.push_back(RegId(kFpr0 + f));
     for (unsigned k : order) {

@@ -12,11 +12,13 @@ Roles roles(const vliw::Atom& a) {
     r.words = (info.props & vliw::P_EXT) ? 2 : 1;
     r.flags_use = info.props & vliw::P_RF;
     r.flags_def = (info.props & vliw::P_WF) || ((info.props & vliw::P_WFO) && a.setflags);
+    r.fsr_use = info.props & vliw::P_RFS;
+    r.fsr_def = info.props & vliw::P_WFS;
     // ldc reads the CMS's lookup table, which guest stores never reach and
     // which does not change while translated code runs: no memory ordering.
     r.load = (info.props & vliw::P_LD) && a.op != vliw::Opcode::LDC;
     r.store = info.props & vliw::P_ST;
-    r.traps = info.props & vliw::P_DIV;
+    r.traps = (info.props & vliw::P_DIV) || a.op == vliw::Opcode::FCHK;
     r.branch = info.props & (vliw::P_BR | vliw::P_EXIT);
     switch (info.format) {
     case Format::R3SF:

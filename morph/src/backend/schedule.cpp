@@ -23,6 +23,7 @@ namespace cm::morph::backend {
 namespace {
 
 constexpr unsigned kFlags = 0xfffe; // the flags register in the dependency maps
+constexpr unsigned kFsr = 0xfffd;   // the FP status register
 
 struct Edge {
     unsigned to;
@@ -70,8 +71,8 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg, 
         std::vector<unsigned> readers;
     };
     std::vector<RegState> regs(s.next_virt);
-    RegState flags;
-    auto state = [&](unsigned r) -> RegState& { return r == kFlags ? flags : regs[r]; };
+    RegState flags, fsr;
+    auto state = [&](unsigned r) -> RegState& { return r == kFlags ? flags : r == kFsr ? fsr : regs[r]; };
 
     int last_store = -1, last_barrier = -1;
     std::vector<unsigned> loads_since_store, effects_since_barrier;
@@ -86,9 +87,13 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg, 
         if (ro.ru_use) uses[nu++] = v.ru;
         if (ro.rd_use) uses[nu++] = v.rd;
         if (ro.flags_use) uses[nu++] = kFlags;
-        unsigned defs[2], nd = 0;
+        if (ro.fsr_use) uses[nu++] = kFsr;
+        unsigned defs[3], nd = 0;
         if (ro.rd_def) defs[nd++] = v.rd;
         if (ro.flags_def) defs[nd++] = kFlags;
+        // fsr: its flags are sticky but C1 is the last writer's, so its
+        // writers keep program order (one FPU orders them anyway).
+        if (ro.fsr_def) defs[nd++] = kFsr;
 
         for (unsigned k = 0; k < nu; ++k) {
             RegState& st = state(uses[k]);
@@ -121,9 +126,9 @@ std::vector<SchedMolecule> schedule(const Selected& s, const vliw::Config& cfg, 
             last_store = int(i);
         }
 
-        bool guest_def = ro.flags_def;
+        bool guest_def = ro.flags_def || ro.fsr_def;
         for (unsigned k = 0; k < nd; ++k)
-            if (defs[k] != kFlags && is_guest_state(RegId(defs[k]))) guest_def = true;
+            if (defs[k] != kFlags && defs[k] != kFsr && is_guest_state(RegId(defs[k]))) guest_def = true;
         const bool effect = ro.load || ro.store || ro.traps || guest_def;
         spec_load[i] = speculate_loads && ro.load && !guest_def && speculable(v.a.op);
         if (v.kind != VAtom::Kind::Plain) {

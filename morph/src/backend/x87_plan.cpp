@@ -91,23 +91,22 @@ X87Effect x87_effect(const X87Static& s, const std::vector<IrInst>& ops) {
             default: return no("transcendental");
             }
             break;
-        case IrOp::FCmp: ++e.compares; break;
+        case IrOp::FCmp: return no("x87 compare (no condition-code atoms yet)");
         case IrOp::FFromBits:
             switch (FpFmt(in.imm & 0xff)) {
             case FpFmt::R32:
             case FpFmt::R64: ++e.checked_loads; break;
-            case FpFmt::R80:
             case FpFmt::I16:
-            case FpFmt::I32:
-            case FpFmt::I64: break; // exact, raise nothing
-            default: return no("fbld");
+            case FpFmt::I32: break; // exact, raise nothing
+            default: return no("m80, m64int or BCD load");
             }
             break;
         case IrOp::FToBits:
             switch (FpFmt(in.imm & 0xff)) {
-            case FpFmt::R80: break;
-            case FpFmt::Bcd: return no("fbstp");
-            default: ++e.roundings; break;
+            case FpFmt::R32:
+            case FpFmt::R64:
+            case FpFmt::I32: ++e.roundings; break;
+            default: return no("m80, m16int, m64int or BCD store");
             }
             break;
         case IrOp::FCheck:
@@ -116,7 +115,7 @@ X87Effect x87_effect(const X87Static& s, const std::vector<IrInst>& ops) {
             if (in.imm & kFpCheckC2) return no("partial reduction check");
             break;
         case IrOp::FStatus: e.c1 = (in.imm & kFpC1) != 0; break;
-        case IrOp::FSetCc: e.cc_writes |= uint16_t(in.imm & fsw::kCc); break;
+        case IrOp::FSetCc: return no("x87 condition codes");
         case IrOp::FGetCw: break; // the guarded constant
         case IrOp::FSetEnv: e.env = true; break;
         default: return no("x87 control, status, tag or environment access");

@@ -30,6 +30,16 @@ struct IrOpInfo {
 
 const IrOpInfo& ir_info(IrOp op);
 
+/// Operand kinds (ir_ops.def's `kinds` of IR_FOP rows; always 32-bit for
+/// IR_OP rows): true if source `k` (0-2) / destination `k` (0: dst, 1: dst2)
+/// of `op` is an 80-bit FP temporary rather than a 32-bit one.
+inline bool ir_src_fp(IrOp op, unsigned k) {
+    return (ir_info(op).fp_src >> k) & 1;
+}
+inline bool ir_dst_fp(IrOp op, unsigned k) {
+    return (ir_info(op).fp_dst >> k) & 1;
+}
+
 /// A temporary's index; values live only for one guest instruction.
 using Temp = uint8_t;
 constexpr Temp kNoTemp = 0xff;
