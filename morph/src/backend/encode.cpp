@@ -62,6 +62,12 @@ Layout encode(const Selected& s, const std::vector<SchedMolecule>& mols, uint32_
                 inc.imm = int32_t(v.exit_insns);
                 stub.atoms.push_back(inc);
             }
+            if (v.stub_fchk) { // faults before the commit: a rollback instead
+                vliw::Atom c;
+                c.op = vliw::Opcode::FCHK;
+                c.imm = v.stub_fchk;
+                stub.atoms.push_back(c);
+            }
             vliw::Atom e;
             e.op = vliw::Opcode::EXIT;
             e.imm = v.exit;

@@ -50,6 +50,9 @@ struct VAtom {
     /// ExitBranch: {guest register, value} copies its exit stub makes
     /// before committing (coalesce.cpp moves them off the main path).
     std::vector<std::pair<RegId, RegId>> stub_moves;
+    /// ExitBranch: `fchk` mask its stub's committing molecule checks (x87
+    /// code: IE|DE raised before the exit roll it back instead), or 0.
+    uint16_t stub_fchk = 0;
 };
 
 /// Which fields an atom reads and writes (from its format and properties).

@@ -131,6 +131,7 @@ struct Emitter {
     int last_wfs_insn = -1;  ///< guest instruction of the last atom that wrote fsr
     bool c1_clear = false;   ///< the last x87 instruction leaves C1 = 0 but fsr may hold 1
     bool fsr_dirty = false;  ///< fsr written since the last fchk
+    uint16_t stub_fchk = 0;  ///< fchk mask for the side exit being emitted
     bool env_fip = false, env_fop = false, env_fdp = false;
     uint32_t fip = 0, fop = 0, fds_code = 0;
     RegId fdp = kNoReg;
@@ -511,6 +512,8 @@ void Emitter::exit(unsigned i) {
         out.atoms[k].kind = VAtom::Kind::ExitBranch;
         out.atoms[k].exit_insns = e.guest_insns;
         out.atoms[k].stub_moves = std::move(stub);
+        out.atoms[k].stub_fchk = stub_fchk;
+        stub_fchk = 0;
     }
     out.atoms[k].exit = uint16_t(in.imm);
 }
@@ -554,7 +557,11 @@ void Emitter::x87_flush(std::vector<std::pair<RegId, RegId>>* stub) {
         fput(Opcode::WFSR, kNoReg, u);
         c1_clear = false;
     }
-    if (fsr_dirty) {
+    // IE or DE raised: a side exit's stub checks (off the main path; the
+    // flags stay to be checked again at later exits), the final exit here.
+    if (fsr_dirty && stub) {
+        stub_fchk = x86::fsw::IE | x86::fsw::DE;
+    } else if (fsr_dirty) {
         at(put(Opcode::FCHK)).imm = x86::fsw::IE | x86::fsw::DE;
         fsr_dirty = false;
     }
