@@ -102,17 +102,22 @@ uint16_t native(X op, uint16_t pre, const long double& a, const long double& b, 
         uint8_t b[16];
     } mem;
     std::memcpy(mem.b, m, 16);
-    Env env;
     uint16_t hcw = 0, sw = 0;
-    asm volatile("fnstcw %[hcw]\n\tfninit\n\tfnstenv %[env]" : [hcw] "=m"(hcw), [env] "=m"(env));
-    env.cw = cw;
-    env.sw = pre;
+    asm volatile("fnstcw %[hcw]" : [hcw] "=m"(hcw));
+    // The operands are loaded first and the status word (but TOP) preset
+    // after: loads clear C1, and an instruction that leaves C1 alone (fucomi)
+    // must show the preset one.
+    const uint16_t pre_nt = uint16_t(pre & ~0x3800u);
+    Env e2;
 #define X87(OP)                                                                                    \
-    asm volatile("fldenv %[env]\n\tfldt %[b]\n\tfldt %[a]\n\t" OP "\n\tfnstsw %[sw]\n\t"           \
+    asm volatile("fninit\n\tfldt %[b]\n\tfldt %[a]\n\tfnstenv %[e2]\n\t"                           \
+                 "movw 4+%[e2], %%ax\n\tandw $0x3800, %%ax\n\torw %[pre], %%ax\n\t"                  \
+                 "movw %%ax, 4+%[e2]\n\tmovw %[cwv], %%ax\n\tmovw %%ax, %[e2]\n\t"                   \
+                 "fldenv %[e2]\n\t" OP "\n\tfnstsw %[sw]\n\t"                                         \
                  "fninit\n\tfldcw %[hcw]"                                                          \
-                 : [sw] "=m"(sw), [m] "+m"(mem)                                                    \
-                 : [env] "m"(env), [hcw] "m"(hcw), [a] "m"(a), [b] "m"(b)                          \
-                 : "memory", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)")
+                 : [sw] "=m"(sw), [m] "+m"(mem), [e2] "=m"(e2)                                     \
+                 : [hcw] "m"(hcw), [a] "m"(a), [b] "m"(b), [pre] "m"(pre_nt), [cwv] "m"(cw)        \
+                 : "memory", "ax", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)")
     switch (op) {
     case X::Add: X87("fadd %%st(1), %%st"); break;
     case X::Sub: X87("fsub %%st(1), %%st"); break;

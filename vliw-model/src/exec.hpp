@@ -103,6 +103,11 @@ struct ExecCtx {
         new_fsr = (fsr_cur() & FSR_EXC) | (sw & FSR_ALL);
         note_fsr_write();
     }
+    /// As fp_status, but C1 stays (fucomi leaves it alone).
+    void fp_status_keep_c1(uint32_t sw) {
+        new_fsr = (fsr_cur() & (FSR_EXC | FSR_C1)) | (sw & FSR_EXC);
+        note_fsr_write();
+    }
     void set_fsr(uint32_t v) {
         new_fsr = v & FSR_ALL;
         note_fsr_write();
