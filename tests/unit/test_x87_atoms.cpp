@@ -16,6 +16,7 @@
 // with fldenv, runs the one instruction and reads fnstsw).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -73,6 +74,7 @@ enum class X {
     Abs,
     Chs,
     Ucomi,
+    Comi,
     Fld1,
     Fldl2t,
     Fldl2e,
@@ -128,6 +130,7 @@ uint16_t native(X op, uint16_t pre, const long double& a, const long double& b, 
     case X::Abs: X87("fabs"); break;
     case X::Chs: X87("fchs"); break;
     case X::Ucomi: X87("fucomi %%st(1), %%st"); break;
+    case X::Comi: X87("fcomi %%st(1), %%st"); break;
     case X::Fld1: X87("fld1"); break;
     case X::Fldl2t: X87("fldl2t"); break;
     case X::Fldl2e: X87("fldl2e"); break;
@@ -290,9 +293,10 @@ TEST_CASE("unary FP atoms, constants and compares match the x87", "[x87][atoms]"
     for (unsigned k = 0; k < 4; ++k)
         at[k] = r.load(ops[k].text);
     const uint32_t cmp = r.load("fcmp f1, f2");
+    const uint32_t cmpo = r.load("fcmpo f1, f2");
     const uint32_t mov = r.load("fmov f3, f1");
     unsigned bad = 0;
-    Seen seen[4], seen_cmp;
+    Seen seen[4], seen_cmp, seen_cmpo;
     for (unsigned n = 0; n < 20000; ++n) {
         const long double a = operand(g), b = operand(g);
         uint8_t mem[16] = {};
@@ -322,6 +326,16 @@ TEST_CASE("unary FP atoms, constants and compares match the x87", "[x87][atoms]"
         if (sw & x86::fsw::C0) want |= vliw::F_CF;
         if ((r.m.flags() & (vliw::F_ZF | vliw::F_PF | vliw::F_CF)) != want && ++bad <= 10)
             FAIL_CHECK("fcmp " << hex(a) << " " << hex(b) << ": flags " << r.m.flags());
+        // fcmpo: the same flags; fsr as FCOMI (IE for any NaN).
+        r.m.set_fpr(1, a);
+        r.m.set_fpr(2, b);
+        seen_cmpo.add(r.run_fsr(
+            cmpo, [&](uint16_t pre) { return native(X::Comi, pre, a, b, mem); },
+            "fcmpo " + hex(a) + " " + hex(b), bad));
+        if ((r.m.flags() & (vliw::F_ZF | vliw::F_PF | vliw::F_CF)) != want && ++bad <= 10)
+            FAIL_CHECK("fcmpo " << hex(a) << " " << hex(b) << ": flags " << r.m.flags());
+        if (std::isnan(a) && !(seen_cmpo.any & x86::fsw::IE) && ++bad <= 10)
+            FAIL_CHECK("fcmpo " << hex(a) << ": no IE for a NaN");
     }
     CHECK(bad == 0);
     using namespace x86::fsw;
@@ -485,6 +499,7 @@ TEST_CASE("fsr over a run of FP atoms matches the x87 running them in sequence",
         {"fsqrt f20, f%u", X::Sqrt, false},         {"frnd f20, f%u", X::Rndint, false},
         {"fabs f20, f%u", X::Abs, false},           {"fneg f20, f%u", X::Chs, false},
         {"fcmp f%u, f%u", X::Ucomi, true},          {"f2i r3, f%u", X::Fist32, false},
+        {"fcmpo f%u, f%u", X::Comi, true},
         {"fst.s [r4], f%u", X::Fst32, false},       {"fst.d [r4], f%u", X::Fst64, false},
         {"fmov f20, f%u", X::Add /*unused*/, false}};
     constexpr unsigned kOps = sizeof ops / sizeof ops[0], kSteps = 48;

@@ -64,9 +64,9 @@ const std::vector<Enc>& pool() {
         {{0xdb, 0x40, 0x10}, true},       // fild dword [eax+16]
         {{0xdd, 0x58, 0x10}, true},       // fstp qword [eax+16]
         {{0xdb, 0x58, 0x18}, true},       // fistp dword [eax+24]
-        {{0xdf, 0xe9}, false},            // fucomip st(1) (compares: not yet translated)
-        {{0xdb, 0xf1}, false},            // fcomi st(1)
-        {{0xd8, 0xd1}, false},            // fcom st(1)
+        {{0xdf, 0xe9}, true},             // fucomip st(1)
+        {{0xdb, 0xf1}, true},             // fcomi st(1)
+        {{0xd8, 0xd1}, true},             // fcom st(1)
         {{0xdd, 0xc3}, true},             // ffree st(3)
         {{0xd9, 0xf7}, true},             // fincstp
         {{0xd9, 0xf6}, true},             // fdecstp
@@ -74,7 +74,7 @@ const std::vector<Enc>& pool() {
         {{0xd9, 0xf8}, false},            // fprem
         {{0xd9, 0xe5}, false},            // fxam
         {{0xda, 0xc1}, false},            // fcmovb st(1)
-        {{0xdd, 0x78, 0x1c}, false},      // fnstsw [eax+28]
+        {{0xdd, 0x78, 0x1c}, true},       // fnstsw [eax+28]
     };
     return p;
 }

@@ -170,3 +170,26 @@ TEST_CASE("fchk faults when fsr holds a flag of its mask", "[semantics][fsr]") {
     ExitRecord r = run(m, "wfsr r1\nfdiv f3, f1, f1\nfchk 1\nexit 0");
     CHECK(r.reason == ExitReason::FpCheck);
 }
+
+TEST_CASE("fcmpo compares as fcmp but raises IE for a QNaN", "[semantics][fsr]") {
+    Machine m(cfg(), Machine::Backend::Plain);
+    const long double qnan = __builtin_nanl("");
+    struct Case {
+        long double a, b;
+        uint32_t flags, fsr;
+    } cases[] = {{1.0L, 2.0L, F_CF, 0},
+                 {2.0L, 1.0L, 0, 0},
+                 {3.0L, 3.0L, F_ZF, 0},
+                 {qnan, 1.0L, F_ZF | F_PF | F_CF, FSR_IE}};
+    for (const Case& c : cases) {
+        m.set_fpr(1, c.a);
+        m.set_fpr(2, c.b);
+        m.set_gpr(1, FSR_C1); // C1 stays
+        REQUIRE(run(m, "wfsr r1\nfcmpo f1, f2\nexit 0").reason == ExitReason::Exit);
+        CHECK((m.flags() & (F_ZF | F_PF | F_CF)) == c.flags);
+        CHECK(m.fsr() == (c.fsr | FSR_C1));
+        // fcmp: no IE for the QNaN
+        REQUIRE(run(m, "wfsr r1\nfcmp f1, f2\nexit 0").reason == ExitReason::Exit);
+        CHECK(m.fsr() == FSR_C1);
+    }
+}

@@ -110,6 +110,23 @@ inline uint16_t ucomi(const long double& a, const long double& b, uint32_t& zf_p
     return sw;
 }
 
+/// fcomi: as ucomi, but a QNaN operand raises IE too.
+inline uint16_t comi(const long double& a, const long double& b, uint32_t& zf_pf_cf, uint32_t keep,
+                     uint8_t& host) {
+    uint16_t sw;
+    uint8_t z, p, c;
+    settle(host, keep);
+    asm volatile("fldt %[b]\n\tfldt %[a]\n\tfcomi %%st(1), %%st\n\t"
+                 "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t" CM_HFP_POST
+                 "fstp %%st(0)\n\tfstp %%st(0)"
+                 : "=&a"(sw), [z] "=&q"(z), [p] "=&q"(p), [c] "=&q"(c)
+                 : [a] "m"(a), [b] "m"(b)
+                 : CM_HFP_CLOBBERS);
+    zf_pf_cf = uint32_t(z) << 6 | uint32_t(p) << 2 | uint32_t(c);
+    host = uint8_t(sw & 0x3f);
+    return sw;
+}
+
 // Conversions from memory formats (FLD m32fp / m64fp: IE for an SNaN, DE
 // for a denormal) and to them (FST m32fp / m64fp, FISTP / FISTTP m32int).
 #define CM_HFP_LOAD(NAME, T, OP)                                                                   \

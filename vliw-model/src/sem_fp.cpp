@@ -14,6 +14,7 @@
 //   fcmp                  FUCOMI (IE only for SNaNs and unsupported formats,
 //                         DE for denormals; a QNaN is just unordered); C1
 //                         unchanged (as the x87 leaves it: tests/unit/test_x87_atoms.cpp)
+//   fcmpo                 FCOMI: as fcmp, but IE for a QNaN too
 //   fabs fneg             FABS, FCHS: no exception, C1 = 0
 //   fconst                FLDZ, FLD1, FLDPI ...: no exception, C1 = 0
 //   i2f                   FILD m32int: exact, C1 = 0
@@ -96,6 +97,12 @@ void exec_F2IZ(ExecCtx& x, const Atom& a) {
 void exec_FCMP(ExecCtx& x, const Atom& a) {
     uint32_t f;
     x.fp_status_keep_c1(hostfp::ucomi(x.rf->fpr[a.rs], x.rf->fpr[a.rt], f, x.fsr_cur(), x.host_fp));
+    x.set_flags(f);
+}
+
+void exec_FCMPO(ExecCtx& x, const Atom& a) {
+    uint32_t f;
+    x.fp_status_keep_c1(hostfp::comi(x.rf->fpr[a.rs], x.rf->fpr[a.rt], f, x.fsr_cur(), x.host_fp));
     x.set_flags(f);
 }
 

@@ -128,6 +128,7 @@ struct Emitter {
     std::vector<uint32_t> fp_mask; ///< per fst Store node: alias mask of its fstam
     std::vector<unsigned> fp_src;  ///< per fst Store node: its FToBits node
     std::vector<int> fp_same;      ///< per FFromBits node: the earlier one whose fld it shares
+    std::vector<bool> fcmp_flags;  ///< per FCmp node: fcomi's flags straight from the fcmp atom
     int last_wfs_insn = -1;  ///< guest instruction of the last atom that wrote fsr
     bool c1_clear = false;   ///< the last x87 instruction leaves C1 = 0 but fsr may hold 1
     bool fsr_dirty = false;  ///< fsr written since the last fchk
@@ -141,7 +142,7 @@ struct Emitter {
     unsigned fput(Opcode op, RegId rd = kNoReg, RegId rs = kNoReg, RegId rt = kNoReg) {
         const unsigned k = put(op, rd, rs, rt);
         if (vliw::atom_info(op)->props & vliw::P_WFS) {
-            last_wfs_insn = insn;
+            if (op != Opcode::FCMP && op != Opcode::FCMPO) last_wfs_insn = insn; // compares keep C1
             fsr_dirty = true;
         }
         return k;
@@ -853,6 +854,51 @@ bool Emitter::fp(unsigned i) {
         else if (last_wfs_insn == int(in.insn))
             return unsupported(i, "an atom would change C1");
         return true;
+    case IrOp::FCmp: {
+        const Opcode op = in.imm ? Opcode::FCMP : Opcode::FCMPO; // imm 1: unordered (fucom*)
+        close_batch();
+        if (fcmp_flags[i]) { // fcomi: ZF PF CF from the compare, OF SF AF = 0
+            fput(op, kNoReg, src(0), src(1));
+            return true;
+        }
+        // The condition codes as a value (C0 C2 C3 in status-word layout);
+        // the guest's flags are lent to the atom and put back.
+        const RegId save = fresh(), f = fresh(), z = fresh(), p = fresh(), c = fresh(), t1 = fresh(),
+                    t2 = fresh();
+        put(Opcode::RDFLAGS, save);
+        fput(op, kNoReg, src(0), src(1));
+        put(Opcode::RDFLAGS, f);
+        put(Opcode::WRFLAGS, kNoReg, save);
+        field(Opcode::EXTU, c, f, 0, 1);
+        field(Opcode::EXTU, p, f, 2, 1);
+        field(Opcode::EXTU, z, f, 6, 1);
+        imm12(Opcode::SHLI, t1, c, 8);
+        field(Opcode::DEP, t1, p, 10, 1);
+        put(Opcode::MOV, t2, t1);
+        field(Opcode::DEP, t2, z, 14, 1);
+        vr[2 * i] = t2;
+        return true;
+    }
+    case IrOp::FSetCc: { // kX87Sw's C0 C2 C3 (those of the mask) = the value's
+        const RegId keep = fresh(), put_bits = fresh();
+        alu(Opcode::AND, 4, keep, reg::kX87Sw, konst(~in.imm));
+        alu(Opcode::AND, 4, put_bits, src(0), konst(in.imm & (x86::fsw::C0 | x86::fsw::C2 | x86::fsw::C3)));
+        alu(Opcode::OR, 4, reg::kX87Sw, keep, put_bits);
+        return true;
+    }
+    case IrOp::FGetSw: { // kX87Sw | fsr | TOP (ES and B are clear: the guard)
+        const RegId f = fresh(), t = fresh();
+        fput(Opcode::RFSR, f);
+        alu(Opcode::OR, 4, t, f, reg::kX87Sw);
+        if (top) {
+            const RegId u = fresh();
+            alu(Opcode::OR, 4, u, t, konst(uint32_t(top) << 11));
+            vr[2 * i] = u;
+        } else {
+            vr[2 * i] = t;
+        }
+        return true;
+    }
     case IrOp::FGetCw: vr[2 * i] = konst(x86::fcw::kInit); return true;
     case IrOp::FSetEnv:
         switch (FpEnv(in.imm)) {
@@ -999,6 +1045,48 @@ void plan_x87_memory(Emitter& e) {
             e.fp_src[s1] = i;
             e.fp_addr[s1] = A.s(s1, 0);
             e.fp_mask[s1] = mask;
+        } else if (in.op == IrOp::FCmp) {
+            // fcomi: cc >> 14, 10, 8 go only to PutFlag ZF, PF, CF, and the
+            // instruction puts OF SF AF = 0: the fcmp atom's own flags.
+            const Val cc = Val(2 * i);
+            static constexpr struct {
+                uint32_t shift;
+                Flag flag;
+            } kBits[] = {{14, Flag::ZF}, {10, Flag::PF}, {8, Flag::CF}};
+            std::vector<unsigned> take;
+            unsigned found = 0;
+            for (unsigned u : A.uses[cc]) {
+                const RInst& x = A.in(u);
+                uint32_t k;
+                if (x.ctl != RegionCtl::None || x.op != IrOp::Shr || A.s(u, 0) != cc || !e.const_of(A.s(u, 1), k))
+                    break;
+                for (unsigned b = 0; b < 3; ++b) {
+                    if (k != kBits[b].shift || A.uses[Val(2 * u)].size() != 1) continue;
+                    const unsigned pf = A.uses[Val(2 * u)][0];
+                    const RInst& y = A.in(pf);
+                    if (y.ctl == RegionCtl::None && y.op == IrOp::PutFlag && y.imm == unsigned(kBits[b].flag)) {
+                        found |= 1u << b;
+                        take.push_back(u);
+                        take.push_back(pf);
+                    }
+                }
+            }
+            if (found != 7 || A.uses[cc].size() != 3) continue;
+            unsigned zeros = 0;
+            for (unsigned j = i + 1; j < A.n && A.in(j).insn == in.insn; ++j) {
+                const RInst& y = A.in(j);
+                uint32_t k;
+                if (y.ctl == RegionCtl::None && y.op == IrOp::PutFlag &&
+                    (y.imm == unsigned(Flag::OF) || y.imm == unsigned(Flag::SF) || y.imm == unsigned(Flag::AF)) &&
+                    e.const_of(A.s(j, 0), k) && k == 0) {
+                    ++zeros;
+                    take.push_back(j);
+                }
+            }
+            if (zeros != 3) continue;
+            for (unsigned t : take)
+                e.absorbed[t] = true;
+            e.fcmp_flags[i] = true;
         } else if (in.op == IrOp::GetSeg) {
             // Only FSetEnv (directly, or through Or(GetSeg CS, fop) for FcsFop).
             bool env_only = !A.uses[Val(2 * i)].empty();
@@ -1054,6 +1142,7 @@ bool select(const Region& r, Selected& out, BackendFailure& fail, uint32_t indir
         e.fp_mask.assign(A.n, 0);
         e.fp_src.assign(A.n, ~0u);
         e.fp_same.assign(A.n, -1);
+        e.fcmp_flags.assign(A.n, false);
         plan_x87_memory(e);
         e.x87_guard();
     } else {

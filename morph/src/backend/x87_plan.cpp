@@ -91,7 +91,7 @@ X87Effect x87_effect(const X87Static& s, const std::vector<IrInst>& ops) {
             default: return no("transcendental");
             }
             break;
-        case IrOp::FCmp: return no("x87 compare (no condition-code atoms yet)");
+        case IrOp::FCmp: ++e.compares; break;
         case IrOp::FFromBits:
             switch (FpFmt(in.imm & 0xff)) {
             case FpFmt::R32:
@@ -115,7 +115,8 @@ X87Effect x87_effect(const X87Static& s, const std::vector<IrInst>& ops) {
             if (in.imm & kFpCheckC2) return no("partial reduction check");
             break;
         case IrOp::FStatus: e.c1 = (in.imm & kFpC1) != 0; break;
-        case IrOp::FSetCc: return no("x87 condition codes");
+        case IrOp::FSetCc: e.cc_writes |= uint16_t(in.imm & fsw::kCc); break;
+        case IrOp::FGetSw: break; // composed from fsr, the condition codes and TOP
         case IrOp::FGetCw: break; // the guarded constant
         case IrOp::FSetEnv: e.env = true; break;
         default: return no("x87 control, status, tag or environment access");
