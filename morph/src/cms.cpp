@@ -92,7 +92,7 @@ constexpr uint64_t kMaxStretch = 1u << 30;
 
 /// Status-word bits in fsr (exception flags, C1), and those in kX87Sw.
 constexpr uint16_t kFsrBits = fsw::kExceptions | fsw::C1;
-constexpr uint16_t kSwRest = fsw::C0 | fsw::C2 | fsw::C3 | fsw::SF | fsw::B;
+constexpr uint16_t kSwRest = fsw::C0 | fsw::C2 | fsw::C3 | fsw::SF | fsw::B | fsw::IE | fsw::DE;
 
 /// The tag the x87 gives a register holding `v`: 00 valid, 01 zero, 10
 /// special (NaN, infinity, denormal, unsupported encodings).
@@ -374,7 +374,7 @@ struct Cms::Impl {
         uint8_t empty = 0;
         for (unsigned p = 0; p < 8; ++p)
             if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
-        lim.x87 = f.cw == fcw::kInit && !(f.sw & (fsw::ES | fsw::IE | fsw::DE));
+        lim.x87 = f.cw == fcw::kInit && !(f.sw & fsw::ES);
         lim.x87_top = f.top();
         lim.x87_empty = empty;
         auto rec = std::make_unique<TransRec>();
@@ -492,11 +492,12 @@ struct Cms::Impl {
         // The x87 state (backend.hpp): registers, fsr, and the rest packed.
         const X87State& f = cpu.fpu;
         for (unsigned p = 0; p < 8; ++p) m.set_fpr(p, f.r[p]);
-        m.set_fsr(f.sw & kFsrBits);
+        // IE and DE raised before go to kX87Sw: fchk looks for new ones in fsr.
+        m.set_fsr(f.sw & kFsrBits & ~(fsw::IE | fsw::DE));
         uint8_t empty = 0;
         for (unsigned p = 0; p < 8; ++p)
             if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
-        m.set_gpr(reg::kX87Ctl, x87_ctl(f.cw, f.top(), f.sw & fsw::ES, f.sw & fsw::IE, f.sw & fsw::DE, empty));
+        m.set_gpr(reg::kX87Ctl, x87_ctl(f.cw, f.top(), f.sw & fsw::ES, empty));
         m.set_gpr(reg::kX87Sw, f.sw & kSwRest);
         m.set_gpr(reg::kX87Fip, f.fip);
         m.set_gpr(reg::kX87Fdp, f.fdp);
@@ -515,7 +516,6 @@ struct Cms::Impl {
         const unsigned top = (ctl >> 16) & 7;
         f.sw = uint16_t((m.gpr(reg::kX87Sw) & kSwRest) | (m.fsr() & kFsrBits) | top << 11 |
                         ((ctl >> 19) & 1 ? fsw::ES : 0));
-        // IE and DE: fsr has them (the copy in kX87Ctl only serves the guard).
         uint16_t tw = 0;
         for (unsigned p = 0; p < 8; ++p) {
             f.r[p] = m.fpr(p);

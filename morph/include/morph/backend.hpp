@@ -22,12 +22,13 @@
 //
 // Translations of x87 code specialise on the x87 control state at their
 // entry (control word 0x037f, TOP, which registers are empty, no pending
-// exception, IE and DE clear: X87Entry) and check it first: on a mismatch
-// they leave through the guard exit (kX87GuardExit, nothing retired) and the
-// CMS interprets. Stack checks and register slots resolve at translation
-// time. An FP atom that raises IE or DE (NaN, SNaN, denormal or unsupported
-// operands: the x87's rules for them are not those of the atoms) faults at
-// the next exit's `fchk` and the region is interpreted precisely.
+// exception: X87Entry) and check it first: on a mismatch they leave through
+// the guard exit (kX87GuardExit, nothing retired) and the CMS interprets.
+// Stack checks and register slots resolve at translation time. An FP atom
+// that raises IE or DE (NaN, SNaN, denormal or unsupported operands: the
+// x87's rules for them are not those of the atoms) faults at the next exit's
+// `fchk` and the region is interpreted precisely; so that fchk sees only new
+// ones, the CMS keeps IE and DE raised earlier in kX87Sw, not in fsr.
 //
 // All guest state lives in shadowed registers, so a rollback restores it.
 // A translation commits only at its exits: each exit is a molecule with the
@@ -66,18 +67,16 @@ constexpr unsigned kExitTarget = 63; ///< Indirect exits: target EIP
 constexpr unsigned kX87Fop = 42; ///< FOP (bits 0-10), FCS := CS (bit 11), FDS := seg (bits 12-14: index+1, 0 keep)
 constexpr unsigned kX87Fdp = 43; ///< FDP
 constexpr unsigned kX87Fip = 44; ///< FIP
-constexpr unsigned kX87Sw = 45;  ///< the status word's C0 C2 C3 SF B (its other bits live elsewhere)
-constexpr unsigned kX87Ctl = 46; ///< x87_ctl(): control word, TOP, ES, IE, DE, empty registers
+constexpr unsigned kX87Sw = 45;  ///< the status word's C0 C2 C3 SF B, and IE DE raised before the run
+constexpr unsigned kX87Ctl = 46; ///< x87_ctl(): control word, TOP, ES, empty registers
 constexpr unsigned kX87First = 42, kX87Last = 46;
 } // namespace reg
 
 /// The kX87Ctl register: control word (bits 0-15), TOP (16-18), ES (19),
-/// IE (20), DE (21), bit p of the empty-register mask at 24+p. A
-/// translation of x87 code only runs with ES, IE and DE clear and never
-/// sets them (fsr holds the flags; these bits only make the guard one compare).
-constexpr uint32_t x87_ctl(uint16_t cw, unsigned top, bool es, bool ie, bool de, uint8_t empty) {
-    return cw | (top & 7) << 16 | uint32_t(es) << 19 | uint32_t(ie) << 20 | uint32_t(de) << 21 |
-           uint32_t(empty) << 24;
+/// bit p of the empty-register mask at 24+p. A translation of x87 code only
+/// runs with ES clear and never sets it (the guard is one compare).
+constexpr uint32_t x87_ctl(uint16_t cw, unsigned top, bool es, uint8_t empty) {
+    return cw | (top & 7) << 16 | uint32_t(es) << 19 | uint32_t(empty) << 24;
 }
 /// The ExitRecord code of a failed x87 guard (no Region exit has it).
 constexpr uint16_t kX87GuardExit = 0xffff;

@@ -138,7 +138,7 @@ struct Emitter {
     RegId fdp = kNoReg;
 
     unsigned phys(uint32_t st) const { return (top + (st & 7)) & 7; }
-    uint32_t ctl_now() const { return x87_ctl(x86::fcw::kInit, top, false, false, false, empty); }
+    uint32_t ctl_now() const { return x87_ctl(x86::fcw::kInit, top, false, empty); }
     unsigned fput(Opcode op, RegId rd = kNoReg, RegId rs = kNoReg, RegId rt = kNoReg) {
         const unsigned k = put(op, rd, rs, rt);
         if (vliw::atom_info(op)->props & vliw::P_WFS) {
@@ -886,9 +886,15 @@ bool Emitter::fp(unsigned i) {
         alu(Opcode::OR, 4, reg::kX87Sw, keep, put_bits);
         return true;
     }
-    case IrOp::FGetSw: { // kX87Sw | fsr | TOP (ES and B are clear: the guard)
-        const RegId f = fresh(), t = fresh();
+    case IrOp::FGetSw: { // kX87Sw (earlier IE, DE too) | fsr | TOP (ES and B are clear: the guard)
+        RegId f = fresh();
+        const RegId t = fresh();
         fput(Opcode::RFSR, f);
+        if (c1_clear) { // C1 is 0 since the last instruction (fsr is cleared at the exit)
+            const RegId g = fresh();
+            imm12(Opcode::ANDI, g, f, 0x3f);
+            f = g;
+        }
         alu(Opcode::OR, 4, t, f, reg::kX87Sw);
         if (top) {
             const RegId u = fresh();
