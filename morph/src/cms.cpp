@@ -604,6 +604,7 @@ struct Cms::Impl {
             TransRec* x = at_pc(r.pc);
             if (r.reason == vliw::ExitReason::Exit && x && r.code == kX87GuardExit) {
                 // Made for another x87 state (backend.hpp): nothing ran.
+                ++stats.x87_guard_exits;
                 Outcome o = leave(Outcome::How::Continue, x->region.entry);
                 o.interp_next = true;
                 return o;
@@ -778,6 +779,7 @@ void Cms::print_summary(std::FILE* out, double secs) const {
     std::fprintf(out, "table_removals: %llu\n", (unsigned long long)s.table_removals);
     std::fprintf(out, "machine_runs: %llu\n", (unsigned long long)s.machine_runs);
     std::fprintf(out, "budget_stops: %llu\n", (unsigned long long)s.budget_stops);
+    std::fprintf(out, "x87_guard_exits: %llu\n", (unsigned long long)s.x87_guard_exits);
     if (impl_->machine) {
         // Where the cycles went: translated execution vs. CMS work charged
         // from the cost table (interpretation, translation, lookups, rollbacks).

@@ -196,6 +196,7 @@ TEST_CASE("cms x87: NaN, infinity and denormal operands are interpreted precisel
 TEST_CASE("cms x87: a translation entered with another stack depth leaves by its guard", "[cms][x87]") {
     const cm::morph::CmsStats s = run_all(kDepths, [](Guest&) {});
     CHECK(s.translated_insns > 0);
+    CHECK(s.x87_guard_exits > 0);
 }
 
 TEST_CASE("cms x87: compares (fcomi, fucomi, fcom + fnstsw, ftst) run translated", "[cms][x87]") {
