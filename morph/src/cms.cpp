@@ -742,7 +742,11 @@ StopInfo Cms::run(uint64_t max_insns) {
             }
             continue;
         }
-        si = m.interpret(eip, max_insns - done, true, done);
+        // A hot block whose first instruction cannot be translated (fnclex,
+        // fldcw, a system call ...): interpret that one alone, so that the
+        // rest of the block starts a block of its own and can turn hot.
+        const bool first_only = !stepping && m.machine && m.untranslatable.count(eip);
+        si = m.interpret(eip, first_only ? 1 : max_insns - done, !first_only, done);
         if (si.reason != StopReason::InsnLimit) return si;
     }
     si.reason = StopReason::InsnLimit;
