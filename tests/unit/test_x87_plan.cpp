@@ -99,7 +99,6 @@ be::X87Static facts(const X87State& f) {
     s.cw = f.cw;
     s.top = f.top();
     s.empty = empty_mask(f);
-    s.pe = (f.sw & fsw::PE) != 0;
     return s;
 }
 

@@ -130,8 +130,6 @@ X87Effect x87_effect(const X87Static& s, const std::vector<IrInst>& ops) {
 void x87_apply(X87Static& s, const X87Effect& e) {
     s.empty = uint8_t((s.empty & ~e.writes) | e.freed);
     s.top = (s.top + e.top_delta) & 7;
-    // s.pe stays: whether a rounding set PE is known only at run time (a
-    // translation assuming PE clear checks exactness and leaves otherwise).
 }
 
 } // namespace cm::morph::backend

@@ -2,19 +2,18 @@
 //
 // A translation of x87 code specialises on facts about the x87 state known
 // when it is made, and its entry guard checks them (a mismatch leaves to the
-// interpreter): the control word (0x037f only: the FP atoms compute at 64-bit
-// precision, round to nearest, and raise nothing - tests/unit/
-// test_x87_atoms.cpp), TOP, which physical registers are empty, and whether
-// PE is already set (then an inexact result changes no sticky flag). With
+// interpreter; backend.hpp): the control word (0x037f only: the FP atoms
+// compute at 64-bit precision and round to nearest - tests/unit/
+// test_x87_atoms.cpp), TOP and which physical registers are empty. With
 // those, every stack check, FGetSt/FPutSt slot and TOP update of the lifted
 // IR resolves at translation time: ST(i) is a fixed physical register.
 //
 // x87_effect() resolves one guest instruction's lifted IR against the facts
-// (or says why it cannot be translated), x87_apply() advances them. What
-// stays dynamic is left to atom selection: the tags of written registers
-// (zero or valid; NaNs, infinities and denormals must leave the region), the
-// exception flags and C1 of each rounding computation, the condition codes
-// of compares, and FDP (a memory operand's offset).
+// (or says why it is left to the interpreter: the region builder ends the
+// region before it), x87_apply() advances them. What stays dynamic is the
+// back end's (select.cpp): values, the exception flags and C1 (the fsr
+// register), the condition codes of compares, and FDP; tags follow from the
+// values when the CMS stores the state.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +28,6 @@ struct X87Static {
     uint16_t cw = 0x037f;
     unsigned top = 0;      ///< TOP (status word bits 11-13)
     uint8_t empty = 0xff;  ///< bit p: physical register p is tagged empty
-    bool pe = false;       ///< PE already set in the status word
 };
 
 /// One instruction's x87 effect under X87Static (physical register masks).
