@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
             lim.max_insns = 64;
             lim.max_stores = cfg.vliw.store_buffer_entries;
             lim.max_protected_loads = cfg.vliw.alias_registers;
+            lim.x87 = true; // for the x87 state after finit: empty stack, TOP 0
             morph::Region r = morph::build_region(kIdiomBase, mem, morph::BlockLookup{}, lim);
             if (r.empty()) throw std::runtime_error("idiom " + id.name + ": nothing translatable");
             morph::OptOptions oo;
@@ -126,6 +127,7 @@ int main(int argc, char** argv) {
             morph::optimize(r, oo);
             morph::BackendOptions bo;
             bo.listing = true;
+            if (r.has_fp()) bo.x87 = morph::X87Entry{};
             bo.describe_insn = [&](uint32_t a) {
                 return dec.disassemble(mem.host(a), id.bytes.size() - (a - kIdiomBase), a);
             };

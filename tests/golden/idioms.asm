@@ -247,4 +247,39 @@ IDIOM "bt_reg", "bt r, r + setc"
     setc dl
 END_IDIOM
 
+IDIOM "x87_load_op_store", "fld m64 + fmul m64 + fstp m64 (x87, empty stack at entry)"
+    fld qword [ebx]
+    fmul qword [ebx + 8]
+    fstp qword [ebx + 16]
+END_IDIOM
+
+IDIOM "x87_dot_step", "fldz, then fld m64 + fmul m64 + faddp (a dot product's body)"
+    fldz
+    fld qword [eax]
+    fmul qword [edx]
+    faddp st1, st0
+    fstp qword [ecx]
+END_IDIOM
+
+IDIOM "x87_fucomip_jcc", "fucomip + ja (compare of two m64 values)"
+    fld qword [eax]
+    fld qword [edx]
+    fucomip st0, st1
+    fstp st0
+    ja .above
+    inc ecx
+.above:
+END_IDIOM
+
+IDIOM "x87_ftst_fnstsw", "ftst + fnstsw ax + sahf + jb"
+    fld qword [eax]
+    ftst
+    fnstsw ax
+    fstp st0
+    sahf
+    jb .below
+    inc ecx
+.below:
+END_IDIOM
+
 IDIOM_TABLE
