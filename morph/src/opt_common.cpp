@@ -86,16 +86,8 @@ uint8_t result_bits(const RInst& in, const std::vector<uint8_t>& bits, bool seco
     case IrOp::CmpLeU:
     case IrOp::CmpLtS:
     case IrOp::CmpLeS:
-    case IrOp::FlagZ:
-    case IrOp::FlagS:
-    case IrOp::FlagP:
-    case IrOp::FlagCAdd:
-    case IrOp::FlagCSub:
-    case IrOp::FlagOAdd:
-    case IrOp::FlagOSub:
-    case IrOp::FlagA:
     case IrOp::Cond: return 1;
-    default: return 32;
+    default: return ir_info(in.op).flag ? 1 : 32;
     }
 }
 

@@ -17,11 +17,13 @@ constexpr uint8_t fp_bits(const char* k, bool after_colon) {
 }
 
 const IrOpInfo kInfo[] = {
-#define IR_OP(name, nsrc, ndst, desc) {#name, nsrc, ndst, desc, 0, 0, false},
+#define IR_OP(name, nsrc, ndst, desc) {#name, nsrc, ndst, desc, 0, 0, false, false},
+#define IR_FLAG(name, nsrc, ndst, desc) {#name, nsrc, ndst, desc, 0, 0, false, true},
 #define IR_FOP(name, nsrc, ndst, kinds, desc) \
-    {#name, nsrc, ndst, desc, fp_bits(kinds, false), fp_bits(kinds, true), true},
+    {#name, nsrc, ndst, desc, fp_bits(kinds, false), fp_bits(kinds, true), true, false},
 #include "x86/ir_ops.def"
 #undef IR_FOP
+#undef IR_FLAG
 #undef IR_OP
 };
 } // namespace

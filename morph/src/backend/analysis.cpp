@@ -29,17 +29,7 @@ bool is_arith_flag(uint32_t f) {
 }
 
 bool is_flag_op(IrOp op) {
-    switch (op) {
-    case IrOp::FlagZ:
-    case IrOp::FlagS:
-    case IrOp::FlagP:
-    case IrOp::FlagCAdd:
-    case IrOp::FlagCSub:
-    case IrOp::FlagOAdd:
-    case IrOp::FlagOSub:
-    case IrOp::FlagA: return true;
-    default: return false;
-    }
+    return x86::ir_info(op).flag;
 }
 
 bool fusable_op(IrOp op) {

@@ -515,15 +515,12 @@ bool Emitter::node(unsigned i) {
         close_batch();
         at(put(Opcode::SETCC, def(i))).cc = uint8_t(in.imm);
         return true;
-    case IrOp::FlagZ:
-    case IrOp::FlagS:
-    case IrOp::FlagP:
-    case IrOp::FlagCAdd:
-    case IrOp::FlagCSub:
-    case IrOp::FlagOAdd:
-    case IrOp::FlagOSub:
-    case IrOp::FlagA: flag_value(i); return true;
-    default: return arith(i);
+    default:
+        if (x86::ir_info(in.op).flag) {
+            flag_value(i);
+            return true;
+        }
+        return arith(i);
     }
 }
 

@@ -25,7 +25,8 @@ struct IrOpInfo {
     /// temporary rather than a 32-bit one; likewise each source in fp_src.
     uint8_t fp_dst = 0;
     uint8_t fp_src = 0;
-    bool fp = false; ///< an x87 op (IR_FOP)
+    bool fp = false;   ///< an x87 op (IR_FOP)
+    bool flag = false; ///< a flag computation (IR_FLAG): one arithmetic flag's value, 0 or 1
 };
 
 const IrOpInfo& ir_info(IrOp op);
