@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -82,6 +83,37 @@ inline void require_same(Guest& a, Guest& b) {
     REQUIRE(a.instructions() == b.instructions());
     REQUIRE(a.data() == b.data());
 }
+
+/// Same x87 state: the eight registers bit for bit, control, status and tag
+/// words, FOP, FIP, FDP, FCS, FDS.
+inline void require_same_x87(const Guest& a, const Guest& b) {
+    const X87State &x = a.cpu.fpu, &y = b.cpu.fpu;
+    for (unsigned r = 0; r < 8; ++r) {
+        INFO("R" << r);
+        REQUIRE(std::memcmp(&x.r[r], &y.r[r], 10) == 0);
+    }
+    REQUIRE(x.cw == y.cw);
+    REQUIRE(x.sw == y.sw);
+    REQUIRE(x.tw == y.tw);
+    REQUIRE(x.fop == y.fop);
+    REQUIRE(x.fip == y.fip);
+    REQUIRE(x.fdp == y.fdp);
+    REQUIRE(x.fcs == y.fcs);
+    REQUIRE(x.fds == y.fds);
+}
+
+/// The translating configurations the x87 tests run in, beside the
+/// interpreter alone.
+struct Mode {
+    const char* name;
+    uint32_t hot;
+    unsigned max_region;
+    bool chaining, verify;
+};
+inline const Mode kModes[] = {{"translate", 2, 64, true, false},
+                              {"one-instruction regions", 1, 1, true, false},
+                              {"no chaining", 2, 64, false, false},
+                              {"verify", 2, 64, false, true}};
 
 // Nested control flow: calls and ret (indirect exits), jmp through a
 // register, conditional and direct jumps, memory read-modify-write; 400

@@ -125,33 +125,6 @@ void compare_data(Guest& g) {
     poke_double(g, kData + 0x50, 2.0);
 }
 
-void require_same_x87(const Guest& a, const Guest& b) {
-    const X87State &x = a.cpu.fpu, &y = b.cpu.fpu;
-    for (unsigned r = 0; r < 8; ++r) {
-        INFO("R" << r);
-        REQUIRE(std::memcmp(&x.r[r], &y.r[r], 10) == 0);
-    }
-    CHECK(x.cw == y.cw);
-    CHECK(x.sw == y.sw);
-    CHECK(x.tw == y.tw);
-    CHECK(x.fop == y.fop);
-    CHECK(x.fip == y.fip);
-    CHECK(x.fdp == y.fdp);
-    CHECK(x.fcs == y.fcs);
-    CHECK(x.fds == y.fds);
-}
-
-struct Mode {
-    const char* name;
-    uint32_t hot;
-    unsigned max_region;
-    bool chaining, verify;
-};
-const Mode kModes[] = {{"translate", 2, 64, true, false},
-                       {"one-instruction regions", 1, 1, true, false},
-                       {"no chaining", 2, 64, false, false},
-                       {"verify", 2, 64, false, true}};
-
 /// Runs `code` with `data` under the interpreter and under each mode; all
 /// must agree. Returns the stats of the first mode.
 cm::morph::CmsStats run_all(const std::vector<uint8_t>& code, void (*data)(Guest&)) {

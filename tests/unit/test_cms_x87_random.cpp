@@ -537,33 +537,6 @@ class Gen {
 };
 
 // ---------------------------------------------------------------- running
-void require_same_x87(const Guest& a, const Guest& b) {
-    const X87State &x = a.cpu.fpu, &y = b.cpu.fpu;
-    for (unsigned r = 0; r < 8; ++r) {
-        INFO("R" << r);
-        REQUIRE(std::memcmp(&x.r[r], &y.r[r], 10) == 0);
-    }
-    REQUIRE(x.cw == y.cw);
-    REQUIRE(x.sw == y.sw);
-    REQUIRE(x.tw == y.tw);
-    REQUIRE(x.fop == y.fop);
-    REQUIRE(x.fip == y.fip);
-    REQUIRE(x.fdp == y.fdp);
-    REQUIRE(x.fcs == y.fcs);
-    REQUIRE(x.fds == y.fds);
-}
-
-struct Mode {
-    const char* name;
-    uint32_t hot;
-    unsigned max_region;
-    bool chaining, verify;
-};
-const Mode kModes[] = {{"translate", 2, 64, true, false},
-                       {"one-instruction regions", 1, 1, true, false},
-                       {"no chaining", 2, 64, false, false},
-                       {"verify", 2, 64, false, true}};
-
 /// What the CMS reports through its observer (no chaining: every machine
 /// run starts at a region entry): translated regions and the x87
 /// instructions in them, and machine runs that retired nothing and did not

@@ -92,40 +92,28 @@ CM_HFP_UN(sqrt, "fsqrt")
 CM_HFP_UN(rndint, "frndint")
 #undef CM_HFP_UN
 
-/// fucomi of a (ST(0)) with b: *eflags gets ZF PF CF as x86 F_* bits
-/// (0x40, 0x04, 0x01); the status word has the exceptions and C1.
-inline uint16_t ucomi(const long double& a, const long double& b, uint32_t& zf_pf_cf, uint32_t keep,
-                      uint8_t& host) {
-    uint16_t sw;
-    uint8_t z, p, c;
-    settle(host, keep);
-    asm volatile("fldt %[b]\n\tfldt %[a]\n\tfucomi %%st(1), %%st\n\t"
-                 "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t" CM_HFP_POST
-                 "fstp %%st(0)\n\tfstp %%st(0)"
-                 : "=&a"(sw), [z] "=&q"(z), [p] "=&q"(p), [c] "=&q"(c)
-                 : [a] "m"(a), [b] "m"(b)
-                 : CM_HFP_CLOBBERS);
-    zf_pf_cf = uint32_t(z) << 6 | uint32_t(p) << 2 | uint32_t(c);
-    host = uint8_t(sw & 0x3f);
-    return sw;
-}
-
-/// fcomi: as ucomi, but a QNaN operand raises IE too.
-inline uint16_t comi(const long double& a, const long double& b, uint32_t& zf_pf_cf, uint32_t keep,
-                     uint8_t& host) {
-    uint16_t sw;
-    uint8_t z, p, c;
-    settle(host, keep);
-    asm volatile("fldt %[b]\n\tfldt %[a]\n\tfcomi %%st(1), %%st\n\t"
-                 "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t" CM_HFP_POST
-                 "fstp %%st(0)\n\tfstp %%st(0)"
-                 : "=&a"(sw), [z] "=&q"(z), [p] "=&q"(p), [c] "=&q"(c)
-                 : [a] "m"(a), [b] "m"(b)
-                 : CM_HFP_CLOBBERS);
-    zf_pf_cf = uint32_t(z) << 6 | uint32_t(p) << 2 | uint32_t(c);
-    host = uint8_t(sw & 0x3f);
-    return sw;
-}
+/// fucomi (ucomi) or fcomi (comi, a QNaN operand raises IE too) of a
+/// (ST(0)) with b: zf_pf_cf gets ZF PF CF as x86 F_* bits (0x40, 0x04,
+/// 0x01); the status word has the exceptions and C1.
+#define CM_HFP_CMP(NAME, OP)                                                                       \
+    inline uint16_t NAME(const long double& a, const long double& b, uint32_t& zf_pf_cf,          \
+                         uint32_t keep, uint8_t& host) {                                           \
+        uint16_t sw;                                                                               \
+        uint8_t z, p, c;                                                                           \
+        settle(host, keep);                                                                        \
+        asm volatile("fldt %[b]\n\tfldt %[a]\n\t" OP " %%st(1), %%st\n\t"                           \
+                     "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t" CM_HFP_POST                             \
+                     "fstp %%st(0)\n\tfstp %%st(0)"                                                  \
+                     : "=&a"(sw), [z] "=&q"(z), [p] "=&q"(p), [c] "=&q"(c)                         \
+                     : [a] "m"(a), [b] "m"(b)                                                      \
+                     : CM_HFP_CLOBBERS);                                                           \
+        zf_pf_cf = uint32_t(z) << 6 | uint32_t(p) << 2 | uint32_t(c);                              \
+        host = uint8_t(sw & 0x3f);                                                                 \
+        return sw;                                                                                 \
+    }
+CM_HFP_CMP(ucomi, "fucomi")
+CM_HFP_CMP(comi, "fcomi")
+#undef CM_HFP_CMP
 
 // Conversions from memory formats (FLD m32fp / m64fp: IE for an SNaN, DE
 // for a denormal) and to them (FST m32fp / m64fp, FISTP / FISTTP m32int).
