@@ -46,11 +46,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unordered_set>
 
+#include "ir_exec_fp.hpp"
 #include "morph/backend.hpp"
 #include "morph/optimize.hpp"
 #include "morph/region_builder.hpp"
@@ -93,19 +93,6 @@ constexpr uint64_t kMaxStretch = 1u << 30;
 /// Status-word bits in fsr (exception flags, C1), and those in kX87Sw.
 constexpr uint16_t kFsrBits = fsw::kExceptions | fsw::C1;
 constexpr uint16_t kSwRest = fsw::C0 | fsw::C2 | fsw::C3 | fsw::SF | fsw::B | fsw::IE | fsw::DE;
-
-/// The tag the x87 gives a register holding `v`: 00 valid, 01 zero, 10
-/// special (NaN, infinity, denormal, unsupported encodings).
-unsigned x87_tag(const long double& v) {
-    uint64_t mant;
-    uint16_t se;
-    std::memcpy(&mant, &v, 8);
-    std::memcpy(&se, reinterpret_cast<const uint8_t*>(&v) + 8, 2);
-    const unsigned exp = se & 0x7fff;
-    if (exp == 0) return mant == 0 ? 1 : 2;
-    if (exp == 0x7fff) return 2;
-    return (mant >> 63) ? 0 : 2;
-}
 
 } // namespace
 
@@ -371,12 +358,9 @@ struct Cms::Impl {
         // x87 code: translated for the x87 state now (the translation's
         // guard checks it), if every exception is masked and none pending.
         const X87State& f = cpu.fpu;
-        uint8_t empty = 0;
-        for (unsigned p = 0; p < 8; ++p)
-            if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
         lim.x87 = f.cw == fcw::kInit && !(f.sw & fsw::ES);
         lim.x87_top = f.top();
-        lim.x87_empty = empty;
+        lim.x87_empty = f.empty_mask();
         auto rec = std::make_unique<TransRec>();
         rec->region = build_region(eip, mem, interp, lim);
         if (rec->region.insns.empty()) {
@@ -396,7 +380,7 @@ struct Cms::Impl {
         const bool want_text = obs && obs->wants_region_text();
         bo.listing = !opt.dump_dir.empty() || want_text;
         if (bo.listing) bo.describe_insn = [this](uint32_t a) { return interp.disassemble(a); };
-        if (rec->region.has_fp()) bo.x87 = X87Entry{lim.x87_top, empty};
+        if (rec->region.has_fp()) bo.x87 = X87Entry{lim.x87_top, lim.x87_empty};
         const uint64_t tc_end = uint64_t(opt.tc_base) + tc_bytes;
         rec->tr = translate(rec->region, cfg, tc_next, bo);
         if (!rec->tr.ok() && rec->tr.failure->why == BackendFailure::Why::UnsupportedOp &&
@@ -494,10 +478,7 @@ struct Cms::Impl {
         for (unsigned p = 0; p < 8; ++p) m.set_fpr(p, f.r[p]);
         // IE and DE raised before go to kX87Sw: fchk looks for new ones in fsr.
         m.set_fsr(f.sw & kFsrBits & ~(fsw::IE | fsw::DE));
-        uint8_t empty = 0;
-        for (unsigned p = 0; p < 8; ++p)
-            if (((f.tw >> (2 * p)) & 3) == 3) empty |= uint8_t(1u << p);
-        m.set_gpr(reg::kX87Ctl, x87_ctl(f.cw, f.top(), f.sw & fsw::ES, empty));
+        m.set_gpr(reg::kX87Ctl, x87_ctl(f.cw, f.top(), f.sw & fsw::ES, f.empty_mask()));
         m.set_gpr(reg::kX87Sw, f.sw & kSwRest);
         m.set_gpr(reg::kX87Fip, f.fip);
         m.set_gpr(reg::kX87Fdp, f.fdp);
@@ -691,11 +672,12 @@ StopInfo Cms::run(uint64_t max_insns) {
     while (done < max_insns) {
         uint32_t eip = m.cpu.eip;
         TransRec* t = nullptr;
+        bool untranslatable = false;
         // Single-stepping (TF) needs a trap after every instruction: interpret.
         const bool stepping = m.cpu.eflags_other & eflags::TF;
         if (stepping) {
         } else if (TransRec* found = m.find(eip)) t = found;
-        else if (!m.untranslatable.count(eip)) {
+        else if (!(untranslatable = m.untranslatable.count(eip))) {
             // Threshold 0 translates at first sight (no profile yet: the
             // region builder then follows fall-through directions).
             const Block* b = m.interp.find_block(eip);
@@ -745,8 +727,7 @@ StopInfo Cms::run(uint64_t max_insns) {
         // A hot block whose first instruction cannot be translated (fnclex,
         // fldcw, a system call ...): interpret that one alone, so that the
         // rest of the block starts a block of its own and can turn hot.
-        const bool first_only = !stepping && m.machine && m.untranslatable.count(eip);
-        si = m.interpret(eip, first_only ? 1 : max_insns - done, !first_only, done);
+        si = m.interpret(eip, untranslatable ? 1 : max_insns - done, !untranslatable, done);
         if (si.reason != StopReason::InsnLimit) return si;
     }
     si.reason = StopReason::InsnLimit;

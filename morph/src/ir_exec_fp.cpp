@@ -40,16 +40,6 @@ long double indefinite() {
     return from_bits(0xc000000000000000ull, 0xffff);
 }
 
-/// The tag a value gets when written: 00 valid, 01 zero, 10 special (NaN,
-/// infinity, denormal, unnormal and the other unsupported encodings).
-unsigned tag_of(const long double& v) {
-    Ext e = bits_of(v);
-    unsigned exp = e.se & 0x7fff;
-    if (exp == 0) return e.mant == 0 ? 1 : 2;
-    if (exp == 0x7fff) return 2;
-    return (e.mant >> 63) ? 0 : 2;
-}
-
 bool is_nan(const long double& v) {
     Ext e = bits_of(v);
     return (e.se & 0x7fff) == 0x7fff && (e.mant << 1) != 0;
@@ -129,6 +119,14 @@ void commit(X87State& f, const FpCtx& fx, bool c1) {
 
 } // namespace
 
+unsigned x87_tag(const long double& v) {
+    Ext e = bits_of(v);
+    unsigned exp = e.se & 0x7fff;
+    if (exp == 0) return e.mant == 0 ? 1 : 2;
+    if (exp == 0x7fff) return 2;
+    return (e.mant >> 63) ? 0 : 2;
+}
+
 FpExec exec_fp(const IrInst& in, uint32_t* t, FpCtx& fx, CpuState& cpu) {
     X87State& f = cpu.fpu;
     long double* F = fx.f;
@@ -152,7 +150,7 @@ FpExec exec_fp(const IrInst& in, uint32_t* t, FpCtx& fx, CpuState& cpu) {
     case IrOp::FPutSt: {
         unsigned p = phys(f, in.imm & 7);
         f.r[p] = FS0;
-        set_tag(f, p, tag_of(FS0));
+        set_tag(f, p, x87_tag(FS0));
         break;
     }
     case IrOp::FTop:
@@ -296,7 +294,7 @@ FpExec exec_fp(const IrInst& in, uint32_t* t, FpCtx& fx, CpuState& cpu) {
     case IrOp::FGetTw: D = f.tw; break;
     case IrOp::FSetTw:
         for (unsigned p = 0; p < 8; ++p)
-            set_tag(f, p, ((S0 >> (2 * p)) & 3) == 3 ? 3 : tag_of(f.r[p]));
+            set_tag(f, p, ((S0 >> (2 * p)) & 3) == 3 ? 3 : x87_tag(f.r[p]));
         break;
     case IrOp::FGetEnv:
         switch (FpEnv(in.imm)) {

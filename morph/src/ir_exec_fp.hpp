@@ -22,6 +22,10 @@ enum class FpExec : uint8_t {
     FpError, ///< FWait: raise #MF
 };
 
+/// The tag the x87 gives a register holding `v`: 0 valid, 1 zero, 2 special
+/// (NaN, infinity, denormal, unnormal and the other unsupported encodings).
+unsigned x87_tag(const long double& v);
+
 /// Executes one x87 op; `t` are the instruction's 32-bit temporaries.
 FpExec exec_fp(const x86::IrInst& in, uint32_t* t, FpCtx& fx, x86::CpuState& cpu);
 

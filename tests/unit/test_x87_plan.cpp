@@ -87,18 +87,11 @@ long double value(std::mt19937_64& g) {
     }
 }
 
-uint8_t empty_mask(const X87State& f) {
-    uint8_t m = 0;
-    for (unsigned p = 0; p < 8; ++p)
-        if (((f.tw >> (2 * p)) & 3) == 3) m |= uint8_t(1u << p);
-    return m;
-}
-
 be::X87Static facts(const X87State& f) {
     be::X87Static s;
     s.cw = f.cw;
     s.top = f.top();
-    s.empty = empty_mask(f);
+    s.empty = f.empty_mask();
     return s;
 }
 
@@ -175,7 +168,7 @@ TEST_CASE("x87_effect agrees with the interpreter on stack, tags, C1 and FIP", "
             be::X87Static next = s;
             be::x87_apply(next, e);
             CHECK(f.top() == next.top);
-            CHECK(int(empty_mask(f)) == int(next.empty));
+            CHECK(int(f.empty_mask()) == int(next.empty));
             for (unsigned p = 0; p < 8; ++p) {
                 if ((e.writes >> p) & 1) continue;
                 CHECK(same_bits(f.r[p], before.r[p]));

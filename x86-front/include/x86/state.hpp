@@ -42,6 +42,13 @@ struct X87State {
     uint16_t fcs = 0, fds = 0; ///< their selectors
 
     unsigned top() const { return (sw >> 11) & 7; }
+    /// Bit p set: physical register p is tagged empty (11).
+    uint8_t empty_mask() const {
+        uint8_t m = 0;
+        for (unsigned p = 0; p < 8; ++p)
+            if (((tw >> (2 * p)) & 3) == 3) m = uint8_t(m | 1u << p);
+        return m;
+    }
 };
 
 struct CpuState {
