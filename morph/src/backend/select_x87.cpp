@@ -2,6 +2,7 @@
 // the entry guard and fchk): the stack is renamed onto FP temporaries at
 // translation time, x87 memory operands become fld/fst, and exits put the
 // x87 state back in f0..f7 and r42..r46.
+#include "opt_common.hpp"
 #include "select_emitter.hpp"
 
 namespace cm::morph::backend::sel {
@@ -291,30 +292,15 @@ void plan_x87_memory(Emitter& e) {
         const RInst& d = A.def(v);
         return !(v & 1) && d.ctl == RegionCtl::None && d.op == op;
     };
-    // base + constant offset of an address value
-    auto parts = [&](Val v, Val& base, uint32_t& off) {
-        off = 0;
-        base = v;
-        for (int depth = 0; depth < 4 && is(base, IrOp::Add); ++depth) {
-            uint32_t k;
-            const unsigned n = node_of(base);
-            if (e.const_of(A.s(n, 1), k)) {
-                off += k;
-                base = A.s(n, 0);
-            } else if (e.const_of(A.s(n, 0), k)) {
-                off += k;
-                base = A.s(n, 1);
-            } else {
-                break;
-            }
-        }
-    };
+    // Addresses as base + constant offset (the optimizer's address forms;
+    // region vregs are defined once, so one walk gives them all).
+    opt::AddrForms forms(A.r->nvregs);
+    for (unsigned i = 0; i < A.n; ++i)
+        forms.define(A.in(i));
     auto at_plus = [&](Val a, Val b, uint32_t d) { // b == a + d?
-        Val ba, bb;
-        uint32_t oa, ob;
-        parts(a, ba, oa);
-        parts(b, bb, ob);
-        return ba == bb && ob - oa == d;
+        auto form = [&](Val v) { return forms.of(v & 1 ? A.def(v).dst2 : A.def(v).dst); };
+        const opt::AddrForm fa = form(a), fb = form(b);
+        return fa.base == fb.base && fb.off - fa.off == d;
     };
     for (unsigned i = 0; i < A.n; ++i) {
         const RInst& in = A.in(i);
